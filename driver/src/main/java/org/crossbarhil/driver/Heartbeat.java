@@ -1,0 +1,4 @@
+package org.crossbarhil.driver;
+
+public record Heartbeat(double boardTimeSeconds, BoardState state, LeaseInfo lease) {
+}

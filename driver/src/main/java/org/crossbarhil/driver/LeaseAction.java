@@ -1,0 +1,8 @@
+package org.crossbarhil.driver;
+
+public enum LeaseAction {
+    ACQUIRE,
+    RENEW,
+    RELEASE,
+    QUERY
+}

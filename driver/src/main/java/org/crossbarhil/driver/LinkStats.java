@@ -1,0 +1,5 @@
+package org.crossbarhil.driver;
+
+public record LinkStats(long requests, long retransmissions, long timeouts, long reconnects, long droppedFrames,
+        long replayedResponses, int inFlight) {
+}
