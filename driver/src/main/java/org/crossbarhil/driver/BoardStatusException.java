@@ -11,6 +11,13 @@ public class BoardStatusException extends BoardException {
         this.operation = operation;
     }
 
+    /** For subclasses whose message is not the board's own words (e.g. a refusal by the driver). */
+    protected BoardStatusException(String fullMessage, BoardStatus status, String operation) {
+        super(fullMessage);
+        this.status = status;
+        this.operation = operation;
+    }
+
     public BoardStatus status() {
         return status;
     }

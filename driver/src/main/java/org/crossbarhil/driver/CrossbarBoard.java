@@ -165,6 +165,26 @@ public interface CrossbarBoard extends AutoCloseable {
     /** Asks for events (and telemetry every interval, or none when null) to reach the listener. */
     void subscribe(BoardEventListener listener, Duration telemetryInterval);
 
+    /**
+     * Asks the board again about a write that failed with {@link OutcomeUnknownException}: the
+     * same request, same seq, same bytes, so the board answers from its idempotency memory if it
+     * executed it, or executes it now (once) if it never received it. Completes with what the
+     * original call would have returned (a {@code Long} for pulse, an {@link OuterProductResult}
+     * for an outer-product update, ...). Fails with {@link OutcomeUnknownException} again while
+     * the board stays unreachable, and for good once the board cannot know any more (it restarted
+     * and lost its memory, or the memory's time-to-live passed); then read the devices.
+     *
+     * @throws IllegalArgumentException (in the future) when {@code seq} is not an unresolved write
+     */
+    default CompletableFuture<Object> resolveOutcomeAsync(long seq) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "resolveOutcome: " + getClass().getSimpleName() + " has no idempotency memory to ask"));
+    }
+
+    default Object resolveOutcome(long seq) {
+        return Futures.await(resolveOutcomeAsync(seq));
+    }
+
     /** Link statistics: requests, retransmissions, reconnects, dropped frames. */
     LinkStats linkStats();
 

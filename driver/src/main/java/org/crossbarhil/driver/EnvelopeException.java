@@ -7,6 +7,7 @@ package org.crossbarhil.driver;
  */
 public final class EnvelopeException extends BoardStatusException {
     public EnvelopeException(String operation, String message) {
-        super(BoardStatus.OUT_OF_ENVELOPE, operation, message + " (refused by the driver, nothing sent)");
+        super(operation + " refused by the driver: OUT_OF_ENVELOPE: " + message + " (nothing sent)",
+                BoardStatus.OUT_OF_ENVELOPE, operation);
     }
 }

@@ -20,6 +20,9 @@ public final class ProtocolBoards {
      * @param uri the URI text to report in {@link CrossbarBoard#uri()} and messages (no secrets)
      */
     public static CrossbarBoard open(Connector connector, DriverOptions options, String uri) {
-        throw new UnsupportedOperationException("ProtocolBoards.open: implemented by the driver issue");
+        java.util.Objects.requireNonNull(connector, "connector");
+        java.util.Objects.requireNonNull(options, "options");
+        java.util.Objects.requireNonNull(uri, "uri");
+        return org.crossbarhil.driver.internal.ProtocolClient.open(connector, options, uri);
     }
 }

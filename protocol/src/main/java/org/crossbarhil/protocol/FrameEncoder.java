@@ -1,6 +1,10 @@
 package org.crossbarhil.protocol;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.Request;
@@ -19,11 +23,17 @@ import org.crossbarhil.protocol.v0.Response;
  * on the wire:  COBS(decoded block) 0x00
  * </pre>
  *
- * Stateless apart from its limit, so one instance may be shared between threads.
+ * The block is serialised at the tail of the output array and COBS-encoded in place towards its
+ * head, so a frame costs one pass of protobuf serialisation, one CRC and one COBS pass, with no
+ * intermediate copy.
+ *
+ * <p>Stateless apart from its limit, so one instance may be shared between threads.
  */
 public final class FrameEncoder {
     /** Header (version, type) plus CRC: the smallest possible decoded frame. */
     public static final int OVERHEAD_BYTES = 2 + 4;
+
+    private static final int HEADER_BYTES = 2;
 
     private final int maxFrameBytes;
     private final int version;
@@ -48,6 +58,14 @@ public final class FrameEncoder {
         return maxFrameBytes;
     }
 
+    /**
+     * The most bytes a frame with a protobuf payload of {@code payloadLength} bytes takes on the
+     * wire, delimiter included: the room {@link #encode(FrameType, MessageLite, byte[], int)} needs.
+     */
+    public static int maxWireLength(int payloadLength) {
+        return Cobs.maxEncodedLength(payloadLength + OVERHEAD_BYTES) + 1;
+    }
+
     public byte[] encode(Request request) {
         return encode(FrameType.REQUEST, request);
     }
@@ -66,23 +84,24 @@ public final class FrameEncoder {
      * @throws FrameTooLargeException when the decoded frame would exceed the maximum frame size
      */
     public byte[] encode(FrameType type, MessageLite message) {
-        int payloadLength = message.getSerializedSize();
-        int decodedLength = payloadLength + OVERHEAD_BYTES;
-        if (decodedLength > maxFrameBytes) {
-            throw new FrameTooLargeException(decodedLength, maxFrameBytes);
-        }
-        byte[] block = new byte[decodedLength];
-        block[0] = (byte) version;
-        block[1] = (byte) type.code();
-        try {
-            com.google.protobuf.CodedOutputStream out =
-                    com.google.protobuf.CodedOutputStream.newInstance(block, 2, payloadLength);
-            message.writeTo(out);
-            out.checkNoSpaceLeft();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("protobuf serialisation into a sized array failed", e);
-        }
-        return encodeBlock(block, decodedLength - 4);
+        int payloadLength = checkedPayloadLength(message);
+        byte[] wire = new byte[maxWireLength(payloadLength)];
+        int n = encodeChecked(version, type.code(), message, payloadLength, wire, 0);
+        return n == wire.length ? wire : Arrays.copyOf(wire, n);
+    }
+
+    /**
+     * Encodes a message as one frame into {@code dst} at {@code offset}, for callers that own a
+     * buffer (a Netty {@code ByteBuf}'s array). {@code dst} needs {@link #maxWireLength} bytes of
+     * room for the message's serialised size; all of them may be written to.
+     *
+     * @return the number of bytes of the frame, trailing 0x00 delimiter included
+     * @throws FrameTooLargeException when the decoded frame would exceed the maximum frame size
+     */
+    public int encode(FrameType type, MessageLite message, byte[] dst, int offset) {
+        int payloadLength = checkedPayloadLength(message);
+        Objects.checkFromIndexSize(offset, maxWireLength(payloadLength), dst.length);
+        return encodeChecked(version, type.code(), message, payloadLength, dst, offset);
     }
 
     /**
@@ -90,29 +109,58 @@ public final class FrameEncoder {
      * tools that forward payloads unchanged.
      */
     public byte[] encodeRaw(int frameVersion, int typeCode, byte[] payload) {
-        int decodedLength = payload.length + OVERHEAD_BYTES;
-        if (decodedLength > maxFrameBytes) {
-            throw new FrameTooLargeException(decodedLength, maxFrameBytes);
+        int frameLength = payload.length + OVERHEAD_BYTES;
+        if (frameLength > maxFrameBytes) {
+            throw new FrameTooLargeException(frameLength, maxFrameBytes);
         }
-        byte[] block = new byte[decodedLength];
-        block[0] = (byte) frameVersion;
-        block[1] = (byte) typeCode;
-        System.arraycopy(payload, 0, block, 2, payload.length);
-        return encodeBlock(block, decodedLength - 4);
+        byte[] wire = new byte[maxWireLength(payload.length)];
+        int start = wire.length - 1 - frameLength;
+        System.arraycopy(payload, 0, wire, start + HEADER_BYTES, payload.length);
+        int n = finish(frameVersion, typeCode, frameLength, wire, 0, start);
+        return n == wire.length ? wire : Arrays.copyOf(wire, n);
     }
 
-    /** Appends the CRC of block[0, crcOffset) at crcOffset, then COBS-encodes and delimits. */
-    private static byte[] encodeBlock(byte[] block, int crcOffset) {
+    private int checkedPayloadLength(MessageLite message) {
+        int payloadLength = message.getSerializedSize();
+        int frameLength = payloadLength + OVERHEAD_BYTES;
+        if (frameLength > maxFrameBytes) {
+            throw new FrameTooLargeException(frameLength, maxFrameBytes);
+        }
+        return payloadLength;
+    }
+
+    private static int encodeChecked(int frameVersion, int typeCode, MessageLite message, int payloadLength,
+            byte[] dst, int offset) {
+        int frameLength = payloadLength + OVERHEAD_BYTES;
+        // The head start COBS needs to encode in place: its worst-case overhead.
+        int start = offset + Cobs.maxEncodedLength(frameLength) - frameLength;
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(dst, start + HEADER_BYTES, payloadLength);
+            message.writeTo(out);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("protobuf serialisation into a sized array failed", e);
+        }
+        return finish(frameVersion, typeCode, frameLength, dst, offset, start);
+    }
+
+    /**
+     * Writes the header before and the CRC after the payload at {@code dst[start + 2...]}, then
+     * COBS-encodes the block in place to {@code offset} and appends the delimiter.
+     */
+    private static int finish(int frameVersion, int typeCode, int frameLength, byte[] dst, int offset, int start) {
+        dst[start] = (byte) frameVersion;
+        dst[start + 1] = (byte) typeCode;
+        int crcOffset = start + frameLength - 4;
         CRC32C crc = new CRC32C();
-        crc.update(block, 0, crcOffset);
+        crc.update(dst, start, frameLength - 4);
         int value = (int) crc.getValue();
-        block[crcOffset] = (byte) value;
-        block[crcOffset + 1] = (byte) (value >>> 8);
-        block[crcOffset + 2] = (byte) (value >>> 16);
-        block[crcOffset + 3] = (byte) (value >>> 24);
-        byte[] wire = new byte[Cobs.maxEncodedLength(block.length) + 1];
-        int n = Cobs.encode(block, 0, block.length, wire, 0);
-        wire[n] = 0;
-        return n + 1 == wire.length ? wire : java.util.Arrays.copyOf(wire, n + 1);
+        dst[crcOffset] = (byte) value;
+        dst[crcOffset + 1] = (byte) (value >>> 8);
+        dst[crcOffset + 2] = (byte) (value >>> 16);
+        dst[crcOffset + 3] = (byte) (value >>> 24);
+        int n = Cobs.encode(dst, start, frameLength, dst, offset);
+        dst[offset + n] = 0;
+        return n + 1;
     }
 }

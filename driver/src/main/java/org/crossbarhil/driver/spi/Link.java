@@ -15,6 +15,15 @@ public interface Link extends AutoCloseable {
      */
     void send(byte[] frame) throws IOException;
 
+    /**
+     * Bytes handed to {@link #send} that have not reached the medium yet (a socket's outgoing
+     * buffer), so a server can tell a peer that stopped reading from one that is merely busy.
+     * 0 when the link cannot tell.
+     */
+    default long unsentBytes() {
+        return 0;
+    }
+
     /** Human-readable peer description for messages: "tcp 127.0.0.1:7700", "serial /dev/ttyUSB0 @ 921600". */
     String describe();
 

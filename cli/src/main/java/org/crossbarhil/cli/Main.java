@@ -1,0 +1,111 @@
+package org.crossbarhil.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.crossbarhil.driver.BoardException;
+import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.protocol.ProtocolVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code crossbar} command. Subcommands each live in their own class; this one only wires
+ * them together and maps failures to exit codes (never stack traces, unless CROSSBAR_DEBUG=1).
+ */
+@Command(
+        name = "crossbar",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Train neural networks on memristor crossbar boards with the chip in the loop, and",
+            "operate the boards: real ones over serial or TCP, or the built-in simulated board.",
+            "",
+            "Boards are named by URI:",
+            "  sim:                              in-process simulated board (profile taox)",
+            "  sim:?profile=taox-2x64&seed=7     a profile, a seed, physics overrides by name",
+            "  tcp://127.0.0.1:7700              a board or gateway over TCP (tls:// for TLS)",
+            "  serial:/dev/ttyUSB0?baud=921600   a board on a serial port",
+            "",
+            "Units are SI throughout: volts, seconds, siemens, amperes, joules.",
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success; 1 the board refused or a check failed; 2 usage error;",
+            "3 the board could not be reached or the link failed.",
+        },
+        subcommandsRepeatable = false)
+public final class Main {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_LINK = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code; used by tests. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : Subcommands.all()) {
+            cl.addSubcommand(sub);
+        }
+        cl.setExecutionExceptionHandler(Main::handleException);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (System.getenv("CROSSBAR_DEBUG") != null) {
+            e.printStackTrace(cl.getErr());
+        }
+        String prefix = "crossbar " + cl.getCommandName() + ": ";
+        if (e instanceof BoardLinkException) {
+            cl.getErr().println(prefix + e.getMessage());
+            return EXIT_LINK;
+        }
+        if (e instanceof BoardException) {
+            cl.getErr().println(prefix + e.getMessage());
+            return EXIT_FAILED;
+        }
+        if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+            cl.getErr().println(prefix + e.getMessage());
+            cl.getErr().println("Try 'crossbar " + cl.getCommandName() + " --help'.");
+            return EXIT_USAGE;
+        }
+        if (e instanceof IOException || e instanceof java.io.UncheckedIOException) {
+            cl.getErr().println(prefix + e.getMessage());
+            return EXIT_FAILED;
+        }
+        cl.getErr().println(prefix + "internal error: " + e + " (set CROSSBAR_DEBUG=1 for the stack trace)");
+        return EXIT_FAILED;
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/crossbar-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "crossbar " + version(),
+                "wire protocol " + ProtocolVersion.string() + " (unstable until 1.0)",
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+            };
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package org.crossbarhil.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.crossbarhil.trainer.Cancellation;
+import org.crossbarhil.trainer.DatasetKind;
+import org.crossbarhil.trainer.ProgressListener;
+import org.crossbarhil.trainer.ReferenceKind;
+import org.crossbarhil.trainer.Trainer;
+import org.crossbarhil.trainer.TrainingConfig;
+import org.crossbarhil.trainer.TrainingInterruptedException;
+import org.crossbarhil.trainer.TrainingSummary;
+import org.crossbarhil.trainer.board.BoardSettings;
+import org.crossbarhil.trainer.board.PulseSettings;
+import org.crossbarhil.trainer.board.UpdateRule;
+import org.crossbarhil.trainer.data.Braille;
+import org.crossbarhil.trainer.data.DataSetException;
+import org.crossbarhil.trainer.data.Mnist;
+import org.crossbarhil.trainer.data.Task;
+import org.crossbarhil.trainer.runs.RunStoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code crossbar train}: maps flags onto a {@link TrainingConfig}, runs it with a progress bar, prints the summary. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network on a board with the chip in the loop (equilibrium propagation, activity-difference",
+            "updates pulsed on the devices), record the run, and print a summary. With no options: the built-in",
+            "simulated board (sim:), the Braille-word task, finishing in well under a minute.",
+            "",
+            "Runs are recorded in an SQLite file (--run-db); 'crossbar runs' lists them, 'crossbar plot RUN_ID'",
+            "draws them, and --resume RUN_ID continues an interrupted one (Ctrl-C stops at the next batch)."},
+        footer = {"", "Examples:",
+            "  crossbar train",
+            "  crossbar train --board 'sim:?profile=taox-2x64' --dataset iris",
+            "  crossbar train --dataset mnist --data ../shared/data/mnist10k --reference eqprop --json mnist.json",
+            "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--board", paramLabel = "URI", description = "Board URI (default: ${DEFAULT-VALUE}); 'none' trains only the float reference.",
+            defaultValue = "sim:")
+    String board;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "braille, iris or mnist (default: ${DEFAULT-VALUE}).", defaultValue = "braille")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "MNIST: a directory with *images-idx3* / *labels-idx1* files, an images file, or IMAGES,LABELS (gzip or not).")
+    String data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (per fold for Iris); default depends on the data set.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of data generation, splits, initialisation and order (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--hidden", paramLabel = "N[,N...]", description = "Hidden layer sizes, or 'none' for a single-layer network. Defaults: braille 32, iris 32, mnist 128.")
+    String hidden;
+
+    @Option(names = "--update", paramLabel = "RULE", description = "stochastic (parallel outer-product pulses) or manhattan (sign pulses); default: ${DEFAULT-VALUE}.",
+            defaultValue = "stochastic")
+    String update;
+
+    @Option(names = "--reference", paramLabel = "KIND", description = "Float reference on the same network and data: none, eqprop or backprop (default: ${DEFAULT-VALUE}).",
+            defaultValue = "none")
+    String reference;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as one JSON object.")
+    Path json;
+
+    @Option(names = "--run-db", paramLabel = "FILE", description = "Run database (default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
+    Path runDb;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue an unfinished run from its last completed epoch (its recorded configuration is used).")
+    Long resume;
+
+    @Option(names = "--lr", paramLabel = "ETA[,ETA...]", split = ",", description = "Learning rate per layer, per sample.")
+    List<Double> learningRates;
+
+    @Option(names = "--lr-decay", paramLabel = "D", description = "Multiply the learning rates by D after every epoch (1 = constant).")
+    Double lrDecay;
+
+    @Option(names = "--beta", paramLabel = "BETA", description = "Nudging strength β.")
+    Double beta;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples settled together (one batched VMM per tile).")
+    Integer batchSize;
+
+    @Option(names = "--reads-averaged", paramLabel = "K", description = "ADC reads averaged per VMM output (0 = board default). Defaults: braille 2, iris 1, mnist 1.")
+    Integer readsAveraged;
+
+    @Option(names = "--eval-reads-averaged", paramLabel = "K", description = "ADC reads averaged when evaluating the test split (0 = as in training).")
+    Integer evalReadsAveraged;
+
+    @Option(names = "--pulse-width", paramLabel = "SECONDS", description = "Width of update pulses (default: ${DEFAULT-VALUE} s); shorter pulses make finer steps.",
+            defaultValue = "1e-7")
+    double pulseWidth;
+
+    @Option(names = "--no-refresh", description = "Do not refresh saturated pairs by write-verify.")
+    boolean noRefresh;
+
+    @Option(names = "--braille-words", paramLabel = "N", description = "Braille vocabulary size (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int brailleWords;
+
+    @Option(names = "--braille-letters", paramLabel = "N", description = "Braille word length (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    int brailleLetters;
+
+    @Option(names = "--flip-rate", paramLabel = "P", description = "Braille dot flip probability (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double flipRate;
+
+    @Option(names = "--train-size", paramLabel = "N", description = "Braille: training samples (default 8000); MNIST: use only the first N.")
+    Integer trainSize;
+
+    @Option(names = "--test-size", paramLabel = "N", description = "Braille: test samples (default 2000); MNIST: use only the first N.")
+    Integer testSize;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Braille: classification or reconstruction (default: ${DEFAULT-VALUE}).", defaultValue = "classification")
+    String task;
+
+    @Option(names = "--image-size", paramLabel = "PX", description = "MNIST: 8, 14 or 28 pixels a side (default: ${DEFAULT-VALUE}).", defaultValue = "14")
+    int imageSize;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The configuration these flags describe (no board is opened here). */
+    TrainingConfig config() {
+        TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
+                .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        if (hidden != null) {
+            b.hidden(parseHidden(hidden));
+        }
+        if (learningRates != null) {
+            b.learningRates(learningRates.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (beta != null) {
+            b.beta(beta);
+        }
+        b.learningRateDecay(lrDecay);
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        b.boardSettings(BoardSettings.DEFAULTS.withPulses(new PulseSettings(PulseSettings.DEFAULTS.setVolts(), PulseSettings.DEFAULTS.resetVolts(),
+                pulseWidth, PulseSettings.DEFAULTS.pulseTrainLength())));
+        b.update(UpdateRule.parse(update)).readsAveraged(readsAveraged).evaluationReadsAveraged(evalReadsAveraged);
+        Task t = switch (task.toLowerCase(Locale.ROOT)) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "reconstruction" -> Task.RECONSTRUCTION;
+            default -> throw new IllegalArgumentException("--task '" + task + "' (expected: classification or reconstruction)");
+        };
+        Braille.Options o = Braille.Options.DEFAULTS.withVocabularySize(brailleWords).withWordLength(brailleLetters).withFlipRate(flipRate)
+                .withTask(t);
+        if (DatasetKind.parse(dataset) == DatasetKind.BRAILLE) {
+            if (trainSize != null) {
+                o = o.withTrainSize(trainSize);
+            }
+            if (testSize != null) {
+                o = o.withTestSize(testSize);
+            }
+        } else {
+            b.mnist(new Mnist.Options(imageSize, trainSize == null ? 0 : trainSize, testSize == null ? 0 : testSize));
+        }
+        return b.braille(o).build();
+    }
+
+    static int[] parseHidden(String text) {
+        if (text.isBlank() || text.strip().equalsIgnoreCase("none")) {
+            return new int[0];
+        }
+        String[] parts = text.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--hidden '" + text + "': '" + parts[i] + "' is not a layer size (expected: N[,N...] or none)");
+            }
+        }
+        return sizes;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Cancellation cancel = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancel.cancel("interrupted by a signal");
+            try {
+                // let the run stop at its next batch and record itself as interrupted
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "crossbar-train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Bar bar = new Bar(err);
+        try {
+            TrainingSummary s = resume != null
+                    ? Trainer.resume(resume, runDb, null, bar, cancel)
+                    : Trainer.run(config(), bar, cancel);
+            bar.close();
+            print(out, s);
+            if (json != null) {
+                Json.writeFile(json, s.toMap());
+                out.println("summary written to " + json);
+            }
+            return Main.EXIT_OK;
+        } catch (TrainingInterruptedException e) {
+            bar.close();
+            err.println("crossbar train: " + e.getMessage());
+            return Main.EXIT_FAILED;
+        } catch (DataSetException | RunStoreException e) {
+            bar.close();
+            err.println("crossbar train: " + e.getMessage());
+            return Main.EXIT_FAILED;
+        } finally {
+            bar.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the latch counted down above
+            }
+        }
+    }
+
+    static void print(PrintWriter out, TrainingSummary s) {
+        Map<String, Object> m = s.toMap();
+        out.printf("run %s: %s on %s, network %s, %s epochs, update %s%n", m.get("run_id"), m.get("dataset"), m.get("board"), m.get("network"),
+                m.get("epochs"), m.get("update"));
+        out.printf("  train accuracy   %.2f%%%n", 100 * s.trainAccuracy());
+        out.printf("  test accuracy    %.2f%%%s%n", 100 * s.testAccuracy(), m.containsKey("folds") ? " (mean of " + m.get("folds") + " folds)" : "");
+        if (s.optimalTestAccuracy() != null) {
+            out.printf("  best possible    %.2f%% (nearest-word decoder on the same test samples)%n", 100 * s.optimalTestAccuracy());
+        }
+        if (s.referenceTestAccuracy() != null) {
+            out.printf("  float %-10s %.2f%% (gap %.2f points)%n", m.get("reference"), 100 * s.referenceTestAccuracy(),
+                    100 * (s.referenceTestAccuracy() - s.testAccuracy()));
+        }
+        out.printf("  pulses           %,d update pulses, %,d write-verify pulses%n", s.pulses(), ((Number) m.get("write_verify_pulses")).longValue());
+        if (m.containsKey("energy_joules_per_training_sample")) {
+            out.printf("  board energy     %s per training sample, %s per inference (%s in all, ledger)%n",
+                    Units.si(((Number) m.get("energy_joules_per_training_sample")).doubleValue(), "J"),
+                    Units.si(((Number) m.get("energy_joules_per_inference_sample")).doubleValue(), "J"),
+                    Units.si(((Number) m.get("energy_joules")).doubleValue(), "J"));
+            out.printf("  hardware time    %s per training sample (modelled)%n",
+                    Units.si(((Number) m.get("hardware_seconds_per_training_sample")).doubleValue(), "s"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> digital = (Map<String, Object>) m.get("digital_reference");
+            out.printf("  digital ref.     %s per training sample (%s)%n",
+                    Units.si(((Number) digital.get("training_joules_per_sample")).doubleValue(), "J"), digital.get("source"));
+            out.printf("  faulty devices   %s of %s probed, %s pairs refreshed%n", m.get("faulty_devices"), m.get("devices_probed"),
+                    m.get("refreshed_pairs"));
+        }
+        out.printf("  wall time        %.1f s, %.0f training samples/s%n", ((Number) m.get("wall_seconds")).doubleValue(),
+                ((Number) m.get("samples_per_second")).doubleValue());
+        if (m.get("notes") instanceof List<?> notes) {
+            for (Object n : notes) {
+                out.println("  note: " + n);
+            }
+        }
+        out.flush();
+    }
+
+    /** The progress bar: samples over the whole run, with epoch, loss, accuracy and pulses. */
+    private static final class Bar implements ProgressListener {
+        private final PrintWriter err;
+        private ProgressBar bar;
+        private String last = "";
+
+        Bar(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void stage(String message) {
+            if (bar == null) {
+                err.println(message);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void batch(EpochProgress p) {
+            if (bar == null) {
+                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax((long) p.epochsTotal() * p.samplesTotal())
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" samples", 1).build();
+            }
+            bar.stepTo((long) p.epochIndex() * p.samplesTotal() + p.samplesDone());
+            bar.setExtraMessage(String.format("epoch %d/%d%s %s pulses %s", p.epoch(), p.epochs(),
+                    p.folds() > 1 ? " fold " + p.fold() + "/" + p.folds() : "", last, compact(p.updatePulses())));
+        }
+
+        @Override
+        public void epoch(EpochReport r) {
+            last = String.format("loss %.3f acc %.1f%% test %.1f%%", r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy());
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+
+        private static String compact(long n) {
+            return n >= 1_000_000 ? String.format("%.1fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
+        }
+    }
+}

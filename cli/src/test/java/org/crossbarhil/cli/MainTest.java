@@ -1,0 +1,113 @@
+package org.crossbarhil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+
+    /** Runs the command line with captured streams. */
+    private static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    @Test
+    void helpListsEverySubcommandAndExitsZero() {
+        Result r = run("--help");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("info", "read", "pulse", "vmm", "conformance", "characterize", "sim");
+    }
+
+    @Test
+    void versionNamesTheWireProtocol() {
+        Result r = run("--version");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("crossbar ").contains("wire protocol 0.");
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageError() {
+        assertThat(run("frobnicate").code).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void unknownSchemeIsAUsageErrorListingTheKnownSchemes() {
+        Result r = run("info", "gopher://x:1");
+        assertThat(r.code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err).contains("unknown board URI scheme 'gopher:'").contains("sim:").contains("tcp://");
+    }
+
+    @Test
+    void unknownSimParameterIsRefusedByName() {
+        Result r = run("info", "sim:?profile=taox&warp_drive=on");
+        assertThat(r.code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err).contains("warp_drive");
+    }
+
+    @Test
+    void infoOnTheEmbeddedBoardPrintsGeometryAndLimits() {
+        Result r = run("info", "sim:?profile=taox-2x64");
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("2 x 64x64").contains("max half-select volts");
+    }
+
+    @Test
+    void infoJsonHasANullLeaseOnAPlainBoard() throws Exception {
+        Result r = run("info", "sim:", "--json");
+        assertThat(r.code).as(r.err).isZero();
+        var json = Json.MAPPER.readTree(r.out);
+        assertThat(json.get("geometry").get("text").asText()).isEqualTo("32 x 64x64");
+        assertThat(json.has("lease")).isTrue();
+        assertThat(json.get("lease").isNull()).isTrue();
+    }
+
+    @Test
+    void pulseAboveTheHalfSelectLimitIsRefusedAndNothingChanges() {
+        Result before = run("vmm", "sim:?profile=ideal-2x64&seed=3", "--tile", "0", "--volts", "0.1");
+        Result r = run("pulse", "sim:?profile=ideal-2x64&seed=3", "--tile", "0", "--row", "0", "--col", "0",
+                "--volts", "1.7", "--width", "100e-9");
+        assertThat(r.code).isEqualTo(Main.EXIT_FAILED);
+        assertThat(r.err).contains("OUT_OF_ENVELOPE").contains("half");
+        assertThat(before.code).isZero();
+    }
+
+    @Test
+    void pulseSetRaisesConductance() {
+        Result r = run("pulse", "sim:?profile=ideal-2x64", "--tile", "0", "--row", "1", "--col", "2",
+                "--volts", "1.2", "--width", "100e-9", "--count", "20");
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("20 pulses").contains("->");
+    }
+
+    @Test
+    void readWritesTheWholeTileAsCsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("t0.csv");
+        Result r = run("read", "sim:?profile=ideal-2x64", "--tile", "1", "--csv", csv.toString());
+        assertThat(r.code).as(r.err).isZero();
+        var lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(64);
+        assertThat(lines.get(0).split(",")).hasSize(64);
+    }
+
+    @Test
+    void tileOutsideTheBoardIsAUsageError() {
+        Result r = run("read", "sim:?profile=ideal-2x64", "--tile", "2");
+        assertThat(r.code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err).contains("tile: 2 (expected: 0..1)");
+    }
+}

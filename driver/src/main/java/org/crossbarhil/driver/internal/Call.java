@@ -1,0 +1,67 @@
+package org.crossbarhil.driver.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+
+/**
+ * One request from the moment it is accepted until its future completes: the body, the seq and
+ * the exact frame bytes it went out as (a retransmission sends these same bytes), how many attempt
+ * windows it has used, and its attempt timer. Mutable fields are guarded by the
+ * {@link RequestTracker}'s lock.
+ */
+final class Call<T> {
+    final Operation op;
+    final Request body;
+    final Function<Response, T> mapper;
+    final CompletableFuture<T> future;
+    /** Abort and Hello go out at once, even when the in-flight window is full. */
+    final boolean bypassWindow;
+
+    long seq;
+    byte[] frame;
+    /** Attempt windows started: sends, plus windows that passed while the link was down. */
+    int attempts;
+    boolean everSent;
+    long firstSentNanos;
+    long acceptedNanos;
+    /** The board's idempotency memory generation when the request first went out. */
+    int memoryEpoch;
+    ScheduledFuture<?> timer;
+    /** Set once, by whoever removes the call from the tracker: only that party completes it. */
+    boolean settled;
+    /** Holds one slot of the in-flight window, from admission until settled. */
+    boolean holdsSlot;
+    /** Set for a Hello: it may only go out on the link it was made for. */
+    Object pinnedTo;
+
+    Call(Operation op, Request body, Function<Response, T> mapper, boolean bypassWindow) {
+        this.op = op;
+        this.body = body;
+        this.mapper = mapper;
+        this.future = new CompletableFuture<>();
+        this.bypassWindow = bypassWindow;
+    }
+
+    /** A call that re-asks an earlier key: same seq, same bytes. */
+    static <T> Call<T> again(Operation op, Request body, Function<Response, T> mapper, long seq, byte[] frame,
+            int memoryEpoch, long firstSentNanos) {
+        Call<T> c = new Call<>(op, body, mapper, false);
+        c.seq = seq;
+        c.frame = frame;
+        c.memoryEpoch = memoryEpoch;
+        c.firstSentNanos = firstSentNanos;
+        return c;
+    }
+
+    boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public String toString() {
+        return op + " (seq " + seq + ")";
+    }
+}

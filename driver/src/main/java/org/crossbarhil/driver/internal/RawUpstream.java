@@ -1,0 +1,191 @@
+package org.crossbarhil.driver.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.crossbarhil.driver.BoardStatus;
+import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.BoardUri;
+import org.crossbarhil.driver.Boards;
+import org.crossbarhil.driver.DriverOptions;
+import org.crossbarhil.driver.Futures;
+import org.crossbarhil.driver.LinkStats;
+import org.crossbarhil.driver.spi.Connector;
+import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A board as protobuf requests in and responses out, for code that relays the protocol (the
+ * gateway): the same {@link LinkSession} as every {@code CrossbarBoard}, so the relay gets the
+ * driver's handshake, seqs, retransmission under the same idempotency key, heartbeat and
+ * reconnect, but no envelope check and no mapping to records; the board's own check applies.
+ *
+ * <p>{@link #forward} answers with the board's {@link Response}, whatever its status: a board
+ * refusal is an ordinary answer here. The future fails only when no answer can be had:
+ * {@link org.crossbarhil.driver.BoardLinkException} (not sent, or timed out) or its subtype
+ * {@link org.crossbarhil.driver.OutcomeUnknownException} for a write that went out unanswered.
+ *
+ * <p>Thread-safe. Events arrive on a driver thread, one at a time.
+ */
+public final class RawUpstream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RawUpstream.class);
+
+    private final String uri;
+    private final LinkSession session;
+    private volatile HelloResponse hello;
+    private volatile Consumer<Event> events = e -> { };
+    private volatile Request subscription;
+
+    private RawUpstream(Connector connector, DriverOptions options, String uri) {
+        this.uri = uri;
+        this.session = new LinkSession(connector, options, uri, new Observer());
+    }
+
+    /**
+     * Opens the board at {@code boardUri} through its provider's raw links; the URI's
+     * {@code timeout}, {@code client} and {@code token-file} parameters apply as they do for
+     * {@link Boards#open}.
+     */
+    public static RawUpstream open(String boardUri, DriverOptions options) {
+        BoardUri uri = BoardUri.parse(boardUri);
+        Connector connector = Boards.provider(uri.scheme()).connector(uri, options);
+        return open(connector, UriOptions.applyWithToken(uri, options), uri.redacted());
+    }
+
+    /** Connects over {@code connector} and shakes hands; {@code uri} names the board in messages. */
+    public static RawUpstream open(Connector connector, DriverOptions options, String uri) {
+        RawUpstream upstream = new RawUpstream(Objects.requireNonNull(connector, "connector"),
+                Objects.requireNonNull(options, "options"), Objects.requireNonNull(uri, "uri"));
+        try {
+            upstream.session.start();
+        } catch (RuntimeException e) {
+            throw Futures.unwrap(e);
+        }
+        return upstream;
+    }
+
+    /** Where events from the board go; replaces the previous consumer. */
+    public void onEvents(Consumer<Event> consumer) {
+        this.events = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /** The board's answer to the latest handshake (after a reconnect, the new one). */
+    public HelloResponse hello() {
+        return hello;
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    /**
+     * Sends {@code body} (its seq is replaced by this link's own) and completes with the board's
+     * response, its seq being this link's. Abort skips the in-flight window, as in the driver.
+     */
+    public CompletableFuture<Response> forward(Request body) {
+        Operation op;
+        try {
+            op = Operation.of(body);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Call<Response> call = new Call<>(op, body, r -> r, op == Operation.ABORT);
+        return session.submit(call).handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof BoardStatusException) {
+                BoardStatusException refused = (BoardStatusException) cause;
+                return Response.newBuilder().setSeq(call.seq).setStatus(wireStatus(refused.status()))
+                        .setMessage(boardMessage(op, refused)).build();
+            }
+            throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
+        });
+    }
+
+    /**
+     * Subscribes to the board's events (kept across reconnects) with telemetry every
+     * {@code telemetryInterval} (zero: none).
+     */
+    public CompletableFuture<Response> subscribe(Duration telemetryInterval) {
+        Request s = Wire.subscribe(true, telemetryInterval);
+        subscription = s;
+        return forward(s);
+    }
+
+    public LinkStats stats() {
+        return session.stats();
+    }
+
+    public String describeLink() {
+        return session.describeLink();
+    }
+
+    /** Puts the board in safe idle (best effort, bounded wait) and closes the link. Idempotent. */
+    @Override
+    public void close() {
+        session.close(s -> s.submit(new Call<>(Operation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
+    }
+
+    /** What the session reports, kept off this class's public surface. */
+    private final class Observer implements LinkSession.Observer {
+        @Override
+        public void onHello(HelloResponse h, boolean reconnect) {
+            hello = h;
+        }
+
+        @Override
+        public void onEvent(Event event) {
+            events.accept(event);
+        }
+
+        @Override
+        public void onReconnected(boolean sessionResumed) {
+            Request s = subscription;
+            if (s != null) {
+                forward(s).whenComplete((r, e) -> {
+                    if (e != null || r.getStatus() != Status.STATUS_OK) {
+                        LOG.warn("{}: re-subscribing to events after a reconnect failed: {}", uri,
+                                e != null ? e.getMessage() : r.getStatus() + ": " + r.getMessage());
+                    }
+                });
+            }
+        }
+    }
+
+    // ---- mapping a refusal back to the wire ----
+
+    static Status wireStatus(BoardStatus s) {
+        try {
+            return Status.valueOf("STATUS_" + s.name());
+        } catch (IllegalArgumentException unknown) {
+            return Status.STATUS_INTERNAL;
+        }
+    }
+
+    /** The board's own words, without the prefix the driver adds for its callers. */
+    static String boardMessage(Operation op, BoardStatusException e) {
+        String prefix = op.wireName() + " refused by the board: " + e.status() + ": ";
+        String m = e.getMessage();
+        if (m == null) {
+            return "";
+        }
+        if (m.startsWith(prefix)) {
+            m = m.substring(prefix.length());
+        }
+        return m.equals("(no message)") ? "" : m;
+    }
+
+    @Override
+    public String toString() {
+        return "RawUpstream(" + uri + ", " + session.describeLink() + ")";
+    }
+}

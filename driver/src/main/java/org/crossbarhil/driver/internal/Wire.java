@@ -1,0 +1,523 @@
+package org.crossbarhil.driver.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.crossbarhil.driver.ArrayType;
+import org.crossbarhil.driver.BoardEvent;
+import org.crossbarhil.driver.BoardIdentity;
+import org.crossbarhil.driver.BoardInfo;
+import org.crossbarhil.driver.BoardState;
+import org.crossbarhil.driver.BoardStatus;
+import org.crossbarhil.driver.Capabilities;
+import org.crossbarhil.driver.ConductanceMap;
+import org.crossbarhil.driver.Converters;
+import org.crossbarhil.driver.DevicePulse;
+import org.crossbarhil.driver.DeviceTarget;
+import org.crossbarhil.driver.Geometry;
+import org.crossbarhil.driver.Heartbeat;
+import org.crossbarhil.driver.LeaseAction;
+import org.crossbarhil.driver.LeaseInfo;
+import org.crossbarhil.driver.Ledger;
+import org.crossbarhil.driver.Limits;
+import org.crossbarhil.driver.LimitsPair;
+import org.crossbarhil.driver.OuterProductResult;
+import org.crossbarhil.driver.OuterProductSpec;
+import org.crossbarhil.driver.RampResult;
+import org.crossbarhil.driver.RampSpec;
+import org.crossbarhil.driver.ReadConfig;
+import org.crossbarhil.driver.ReadScope;
+import org.crossbarhil.driver.ReadSpec;
+import org.crossbarhil.driver.VmmDirection;
+import org.crossbarhil.driver.VmmResult;
+import org.crossbarhil.driver.VmmSpec;
+import org.crossbarhil.driver.WriteVerifyResult;
+import org.crossbarhil.driver.WriteVerifySpec;
+import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.AbortRequest;
+import org.crossbarhil.protocol.v0.ConfigureRequest;
+import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.GetLimitsRequest;
+import org.crossbarhil.protocol.v0.HeartbeatRequest;
+import org.crossbarhil.protocol.v0.HeartbeatResponse;
+import org.crossbarhil.protocol.v0.HelloRequest;
+import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v0.InfoRequest;
+import org.crossbarhil.protocol.v0.InfoResponse;
+import org.crossbarhil.protocol.v0.LeaseRequest;
+import org.crossbarhil.protocol.v0.LedgerRequest;
+import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v0.OuterProductUpdateResponse;
+import org.crossbarhil.protocol.v0.PulseReadRequest;
+import org.crossbarhil.protocol.v0.PulseRequest;
+import org.crossbarhil.protocol.v0.RampPoint;
+import org.crossbarhil.protocol.v0.RampRequest;
+import org.crossbarhil.protocol.v0.RampResponse;
+import org.crossbarhil.protocol.v0.ReadRequest;
+import org.crossbarhil.protocol.v0.ReadResponse;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.SafeIdleRequest;
+import org.crossbarhil.protocol.v0.SetLimitsRequest;
+import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v0.SubscribeRequest;
+import org.crossbarhil.protocol.v0.VmmRequest;
+import org.crossbarhil.protocol.v0.VmmResponse;
+import org.crossbarhil.protocol.v0.WriteVerifyRequest;
+import org.crossbarhil.protocol.v0.WriteVerifyResponse;
+
+/**
+ * Maps the driver's records to protobuf request bodies and protobuf responses and events back to
+ * records. Pure functions: no state, no I/O. Protobuf types never leave the driver's internal
+ * package.
+ */
+final class Wire {
+    private Wire() {
+    }
+
+    // ---- requests: records -> protobuf (seq is set when the request is sent) ----
+
+    static Request hello(long sessionId, String clientName, String token, int maxFrameBytes) {
+        HelloRequest.Builder b = HelloRequest.newBuilder()
+                .setProtocolMajor(ProtocolVersion.MAJOR)
+                .setProtocolMinor(ProtocolVersion.MINOR)
+                .setSessionId(sessionId)
+                .setClientName(clientName)
+                .setMaxFrameBytes(maxFrameBytes);
+        if (token != null) {
+            b.setAuthToken(token);
+        }
+        return Request.newBuilder().setHello(b).build();
+    }
+
+    static Request info() {
+        return Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build();
+    }
+
+    static Request configure(ReadConfig c) {
+        return Request.newBuilder().setConfigure(ConfigureRequest.newBuilder()
+                .setReadVolts(c.readVolts())
+                .setIntegrationSeconds(c.integrationSeconds())
+                .setAdcFullScaleAmperes(c.adcFullScaleAmperes())
+                .setReadsAveraged(c.readsAveraged())).build();
+    }
+
+    static Request read(ReadSpec s) {
+        return Request.newBuilder().setRead(ReadRequest.newBuilder()
+                .setTile(s.tile())
+                .setScope(readScope(s.scope()))
+                .setRow(s.row())
+                .setCol(s.col())
+                .setRowCount(s.rowCount())
+                .setReadVolts(s.readVolts())).build();
+    }
+
+    static Request vmm(VmmSpec s) {
+        VmmRequest.Builder b = VmmRequest.newBuilder()
+                .setTile(s.tile())
+                .setDirection(s.direction() == VmmDirection.FORWARD
+                        ? org.crossbarhil.protocol.v0.VmmDirection.VMM_DIRECTION_FORWARD
+                        : org.crossbarhil.protocol.v0.VmmDirection.VMM_DIRECTION_TRANSPOSED)
+                .setVectorCount(s.vectorCount())
+                .setInputOffset(s.inputOffset())
+                .setInputCount(s.inputCount())
+                .setOutputOffset(s.outputOffset())
+                .setOutputCount(s.outputCount())
+                .setAdcFullScaleAmperes(s.adcFullScaleAmperes())
+                .setReadsAveraged(s.readsAveraged());
+        for (float v : s.volts()) {
+            b.addVolts(v);
+        }
+        return Request.newBuilder().setVmm(b).build();
+    }
+
+    static Request pulse(int tile, List<DevicePulse> pulses) {
+        PulseRequest.Builder b = PulseRequest.newBuilder().setTile(tile);
+        for (DevicePulse p : pulses) {
+            b.addPulses(devicePulse(p));
+        }
+        return Request.newBuilder().setPulse(b).build();
+    }
+
+    static Request pulseRead(int tile, List<DevicePulse> pulses, double readVolts, boolean readAfterEachPulse) {
+        PulseReadRequest.Builder b = PulseReadRequest.newBuilder()
+                .setTile(tile)
+                .setReadVolts(readVolts)
+                .setReadAfterEachPulse(readAfterEachPulse);
+        for (DevicePulse p : pulses) {
+            b.addPulses(devicePulse(p));
+        }
+        return Request.newBuilder().setPulseRead(b).build();
+    }
+
+    static Request outerProductUpdate(OuterProductSpec s) {
+        OuterProductUpdateRequest.Builder b = OuterProductUpdateRequest.newBuilder()
+                .setTile(s.tile())
+                .setRowOffset(s.rowOffset())
+                .setColOffset(s.colOffset())
+                .setPulseTrainLength(s.pulseTrainLength())
+                .setSetVolts(s.setVolts())
+                .setResetVolts(s.resetVolts())
+                .setWidthSeconds(s.widthSeconds());
+        for (float v : s.rowValues()) {
+            b.addRowValues(v);
+        }
+        for (float v : s.colValues()) {
+            b.addColValues(v);
+        }
+        return Request.newBuilder().setOuterProductUpdate(b).build();
+    }
+
+    static Request writeVerify(WriteVerifySpec s) {
+        WriteVerifyRequest.Builder b = WriteVerifyRequest.newBuilder()
+                .setTile(s.tile())
+                .setToleranceSiemens(s.toleranceSiemens())
+                .setMaxPulses(s.maxPulses())
+                .setSetVolts(s.setVolts())
+                .setResetVolts(s.resetVolts())
+                .setWidthSeconds(s.widthSeconds())
+                .setReadVolts(s.readVolts());
+        for (DeviceTarget t : s.targets()) {
+            b.addTargets(org.crossbarhil.protocol.v0.DeviceTarget.newBuilder()
+                    .setRow(t.row()).setCol(t.col()).setTargetSiemens(t.targetSiemens()));
+        }
+        return Request.newBuilder().setWriteVerify(b).build();
+    }
+
+    static Request ramp(RampSpec s) {
+        return Request.newBuilder().setRamp(RampRequest.newBuilder()
+                .setTile(s.tile())
+                .setRow(s.row())
+                .setCol(s.col())
+                .setStartVolts(s.startVolts())
+                .setStopVolts(s.stopVolts())
+                .setStepVolts(s.stepVolts())
+                .setWidthSeconds(s.widthSeconds())
+                .setReadVolts(s.readVolts())
+                .setStopAboveSiemens(s.stopAboveSiemens())
+                .setStopBelowSiemens(s.stopBelowSiemens())
+                .setForming(s.forming())).build();
+    }
+
+    static Request getLimits() {
+        return Request.newBuilder().setGetLimits(GetLimitsRequest.getDefaultInstance()).build();
+    }
+
+    static Request setLimits(Limits working) {
+        return Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder().setWorkingLimits(limits(working))).build();
+    }
+
+    static Request abort(String reason) {
+        return Request.newBuilder().setAbort(AbortRequest.newBuilder().setReason(reason == null ? "" : reason)).build();
+    }
+
+    static Request safeIdle() {
+        return Request.newBuilder().setSafeIdle(SafeIdleRequest.getDefaultInstance()).build();
+    }
+
+    static Request heartbeat() {
+        return Request.newBuilder().setHeartbeat(HeartbeatRequest.getDefaultInstance()).build();
+    }
+
+    static Request ledger(boolean reset) {
+        return Request.newBuilder().setLedger(LedgerRequest.newBuilder().setReset(reset)).build();
+    }
+
+    static Request lease(LeaseAction action, Duration duration) {
+        org.crossbarhil.protocol.v0.LeaseAction a;
+        switch (action) {
+            case ACQUIRE:
+                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_ACQUIRE;
+                break;
+            case RENEW:
+                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_RENEW;
+                break;
+            case RELEASE:
+                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_RELEASE;
+                break;
+            default:
+                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_QUERY;
+                break;
+        }
+        double seconds = duration == null ? 0 : duration.toNanos() / 1e9;
+        return Request.newBuilder().setLease(LeaseRequest.newBuilder().setAction(a).setDurationSeconds(seconds)).build();
+    }
+
+    static Request subscribe(boolean events, Duration telemetryInterval) {
+        double seconds = telemetryInterval == null ? 0 : telemetryInterval.toNanos() / 1e9;
+        return Request.newBuilder().setSubscribe(SubscribeRequest.newBuilder()
+                .setEvents(events).setTelemetryIntervalSeconds(seconds)).build();
+    }
+
+    static Request setUpdateMask(int tile, BitSet mask) {
+        return Request.newBuilder().setSetUpdateMask(SetUpdateMaskRequest.newBuilder()
+                .setTile(tile)
+                .setMask(com.google.protobuf.ByteString.copyFrom(mask.toByteArray()))).build();
+    }
+
+    private static org.crossbarhil.protocol.v0.DevicePulse devicePulse(DevicePulse p) {
+        return org.crossbarhil.protocol.v0.DevicePulse.newBuilder()
+                .setRow(p.row()).setCol(p.col()).setVolts(p.volts()).setWidthSeconds(p.widthSeconds()).setCount(p.count())
+                .build();
+    }
+
+    private static org.crossbarhil.protocol.v0.ReadScope readScope(ReadScope s) {
+        switch (s) {
+            case DEVICE:
+                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_DEVICE;
+            case ROW:
+                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_ROW;
+            default:
+                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_TILE;
+        }
+    }
+
+    static org.crossbarhil.protocol.v0.Limits limits(Limits l) {
+        return org.crossbarhil.protocol.v0.Limits.newBuilder()
+                .setMaxVolts(l.maxVolts())
+                .setMaxReadVolts(l.maxReadVolts())
+                .setMaxHalfSelectVolts(l.maxHalfSelectVolts())
+                .setMinPulseSeconds(l.minPulseSeconds())
+                .setMaxPulseSeconds(l.maxPulseSeconds())
+                .setMaxPulsesPerCommand(l.maxPulsesPerCommand())
+                .setMaxDeviceAmperes(l.maxDeviceAmperes())
+                .setMaxLineAmperes(l.maxLineAmperes())
+                .setEnergyBudgetJoules(l.energyBudgetJoules())
+                .build();
+    }
+
+    // ---- responses and events: protobuf -> records ----
+    // A malformed value (e.g. a negative limit) throws IllegalArgumentException; the caller
+    // turns it into a protocol error naming the operation.
+
+    static BoardStatus status(Status s) {
+        switch (s) {
+            case STATUS_OK:
+                return BoardStatus.OK;
+            case STATUS_INVALID_ARGUMENT:
+                return BoardStatus.INVALID_ARGUMENT;
+            case STATUS_OUT_OF_ENVELOPE:
+                return BoardStatus.OUT_OF_ENVELOPE;
+            case STATUS_LEASE_HELD:
+                return BoardStatus.LEASE_HELD;
+            case STATUS_UNAUTHENTICATED:
+                return BoardStatus.UNAUTHENTICATED;
+            case STATUS_PERMISSION_DENIED:
+                return BoardStatus.PERMISSION_DENIED;
+            case STATUS_UNSUPPORTED:
+                return BoardStatus.UNSUPPORTED;
+            case STATUS_DEVICE_FAULT:
+                return BoardStatus.DEVICE_FAULT;
+            case STATUS_ABORTED:
+                return BoardStatus.ABORTED;
+            case STATUS_VERSION_MISMATCH:
+                return BoardStatus.VERSION_MISMATCH;
+            case STATUS_IDEMPOTENCY_CONFLICT:
+                return BoardStatus.IDEMPOTENCY_CONFLICT;
+            case STATUS_FAILED_PRECONDITION:
+                return BoardStatus.FAILED_PRECONDITION;
+            case STATUS_RESOURCE_EXHAUSTED:
+                return BoardStatus.RESOURCE_EXHAUSTED;
+            default:
+                // 0 is never sent; the spec says to treat it (and unknown codes) as INTERNAL.
+                return BoardStatus.INTERNAL;
+        }
+    }
+
+    static Limits limits(org.crossbarhil.protocol.v0.Limits l) {
+        return new Limits(l.getMaxVolts(), l.getMaxReadVolts(), l.getMaxHalfSelectVolts(), l.getMinPulseSeconds(),
+                l.getMaxPulseSeconds(), l.getMaxPulsesPerCommand(), l.getMaxDeviceAmperes(), l.getMaxLineAmperes(),
+                l.getEnergyBudgetJoules());
+    }
+
+    static ReadConfig readConfig(org.crossbarhil.protocol.v0.ReadConfig c) {
+        return new ReadConfig(c.getReadVolts(), c.getIntegrationSeconds(), c.getAdcFullScaleAmperes(), c.getReadsAveraged());
+    }
+
+    static BoardState state(org.crossbarhil.protocol.v0.BoardState s) {
+        switch (s) {
+            case BOARD_STATE_READY:
+                return BoardState.READY;
+            case BOARD_STATE_SAFE_IDLE:
+                return BoardState.SAFE_IDLE;
+            case BOARD_STATE_FAULT:
+                return BoardState.FAULT;
+            default:
+                return BoardState.UNKNOWN;
+        }
+    }
+
+    static LeaseInfo lease(org.crossbarhil.protocol.v0.LeaseInfo l) {
+        if (!l.getHeld()) {
+            return LeaseInfo.FREE;
+        }
+        double expires = l.getExpiresUnixSeconds();
+        Instant at = expires > 0 ? Instant.ofEpochSecond((long) Math.floor(expires),
+                (long) ((expires - Math.floor(expires)) * 1e9)) : null;
+        return new LeaseInfo(true, l.getHolder().isEmpty() ? null : l.getHolder(), at, l.getHeldByYou());
+    }
+
+    static Ledger ledger(org.crossbarhil.protocol.v0.Ledger l) {
+        return new Ledger(l.getReadEnergyJoules(), l.getPulseEnergyJoules(), l.getHalfSelectEnergyJoules(),
+                l.getConverterEnergyJoules(), l.getTotalEnergyJoules(), l.getBusySeconds(), l.getDevicePulses(),
+                l.getHalfSelectPulses(), l.getDeviceReads(), l.getVmmVectors(), l.getConversions(),
+                l.getWriteVerifyPulses(), l.getRequests());
+    }
+
+    static BoardInfo boardInfo(HelloResponse h) {
+        org.crossbarhil.protocol.v0.BoardDescription d = h.getDescription();
+        return new BoardInfo(
+                h.getProtocolMajor() + "." + h.getProtocolMinor(),
+                identity(d.getIdentity()),
+                geometry(d.getGeometry()),
+                converters(d.getConverters()),
+                capabilities(d.getCapabilities()),
+                new LimitsPair(limits(d.getHardLimits()), limits(h.getWorkingLimits())),
+                readConfig(h.getReadConfig()),
+                BoardState.UNKNOWN,
+                "",
+                LeaseInfo.FREE,
+                h.getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : h.getMaxFrameBytes(),
+                seconds(h.getIdempotencyTtlSeconds()),
+                seconds(h.getHeartbeatTimeoutSeconds()));
+    }
+
+    /** Info refreshes what can change; frame size and timeouts only come with Hello. */
+    static BoardInfo boardInfo(InfoResponse i, BoardInfo previous) {
+        org.crossbarhil.protocol.v0.BoardDescription d = i.getDescription();
+        return new BoardInfo(
+                i.getProtocolMajor() + "." + i.getProtocolMinor(),
+                identity(d.getIdentity()),
+                geometry(d.getGeometry()),
+                converters(d.getConverters()),
+                capabilities(d.getCapabilities()),
+                new LimitsPair(limits(d.getHardLimits()), limits(i.getWorkingLimits())),
+                readConfig(i.getReadConfig()),
+                state(i.getState()),
+                i.getStateReason(),
+                lease(i.getLease()),
+                previous.maxFrameBytes(),
+                previous.idempotencyTtl(),
+                previous.heartbeatTimeout());
+    }
+
+    private static Duration seconds(double s) {
+        if (!(s >= 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("duration " + s + " s (expected: >= 0 and finite)");
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    private static BoardIdentity identity(org.crossbarhil.protocol.v0.BoardIdentity i) {
+        return new BoardIdentity(i.getVendor(), i.getModel(), i.getSerialNumber(), i.getFirmwareVersion());
+    }
+
+    private static Geometry geometry(org.crossbarhil.protocol.v0.Geometry g) {
+        return new Geometry(g.getTiles(), g.getRows(), g.getCols());
+    }
+
+    private static Converters converters(org.crossbarhil.protocol.v0.Converters c) {
+        return new Converters(c.getDacBits(), c.getDacFullScaleVolts(), c.getAdcBits(), c.getAdcFullScaleAmperesList(),
+                c.getMaxReadsAveraged());
+    }
+
+    private static Capabilities capabilities(org.crossbarhil.protocol.v0.Capabilities c) {
+        ArrayType type;
+        switch (c.getArrayType()) {
+            case ARRAY_TYPE_PASSIVE:
+                type = ArrayType.PASSIVE;
+                break;
+            case ARRAY_TYPE_1T1R:
+                type = ArrayType.ONE_T_ONE_R;
+                break;
+            default:
+                type = ArrayType.UNKNOWN;
+                break;
+        }
+        return new Capabilities(type, c.getParallelOuterProductUpdate(), c.getWriteVerify(), c.getRamp(),
+                c.getTransposedVmm(), c.getUpdateMask(), c.getLease(), c.getSimulated());
+    }
+
+    static ConductanceMap conductances(ReadResponse r) {
+        float[] g = new float[r.getSiemensCount()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = r.getSiemens(i);
+        }
+        return new ConductanceMap(r.getTile(), r.getFirstRow(), r.getFirstCol(), r.getRows(), r.getCols(), g);
+    }
+
+    static VmmResult vmm(VmmResponse r) {
+        float[] a = new float[r.getAmperesCount()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.getAmperes(i);
+        }
+        if ((long) r.getVectorCount() * r.getOutputCount() != a.length) {
+            throw new IllegalArgumentException(a.length + " currents for " + r.getVectorCount() + " vectors of "
+                    + r.getOutputCount() + " outputs");
+        }
+        return new VmmResult(r.getVectorCount(), r.getOutputCount(), a, r.getClipped(), r.getAdcFullScaleAmperes());
+    }
+
+    static float[] siemens(List<Float> values) {
+        float[] g = new float[values.size()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = values.get(i);
+        }
+        return g;
+    }
+
+    static OuterProductResult outerProduct(OuterProductUpdateResponse r) {
+        return new OuterProductResult(r.getDevicePulses(), r.getHalfSelectPulses(), r.getSlots());
+    }
+
+    static WriteVerifyResult writeVerify(WriteVerifyResponse r) {
+        List<WriteVerifyResult.Outcome> outcomes = new ArrayList<>(r.getResultsCount());
+        for (org.crossbarhil.protocol.v0.WriteVerifyResult o : r.getResultsList()) {
+            outcomes.add(new WriteVerifyResult.Outcome(o.getRow(), o.getCol(), o.getFinalSiemens(), o.getPulses(),
+                    o.getConverged()));
+        }
+        return new WriteVerifyResult(outcomes, r.getDevicePulses());
+    }
+
+    static RampResult ramp(RampResponse r) {
+        List<RampResult.Point> points = new ArrayList<>(r.getPointsCount());
+        for (RampPoint p : r.getPointsList()) {
+            points.add(new RampResult.Point(p.getVolts(), p.getSiemens()));
+        }
+        return new RampResult(points, r.getStopConditionMet(), r.getDevicePulses());
+    }
+
+    static LimitsPair limitsPair(org.crossbarhil.protocol.v0.LimitsResponse r) {
+        return new LimitsPair(limits(r.getHardLimits()), limits(r.getWorkingLimits()));
+    }
+
+    static Heartbeat heartbeat(HeartbeatResponse r) {
+        return new Heartbeat(r.getBoardTimeSeconds(), state(r.getState()), lease(r.getLease()));
+    }
+
+    /** An event as the API reports it, or null for an event kind this driver does not know. */
+    static BoardEvent event(Event e) {
+        switch (e.getBodyCase()) {
+            case SAFE_IDLE:
+                return new BoardEvent(BoardEvent.Kind.SAFE_IDLE, e.getEventSeq(), e.getBoardTimeSeconds(),
+                        e.getSafeIdle().getReason(), BoardState.SAFE_IDLE, null, null, null);
+            case FAULT:
+                return new BoardEvent(BoardEvent.Kind.FAULT, e.getEventSeq(), e.getBoardTimeSeconds(),
+                        status(e.getFault().getStatus()) + ": " + e.getFault().getMessage(), BoardState.FAULT, null,
+                        null, null);
+            case LEASE:
+                return new BoardEvent(BoardEvent.Kind.LEASE, e.getEventSeq(), e.getBoardTimeSeconds(), null, null,
+                        null, lease(e.getLease().getLease()), null);
+            case TELEMETRY:
+                return new BoardEvent(BoardEvent.Kind.TELEMETRY, e.getEventSeq(), e.getBoardTimeSeconds(), null,
+                        state(e.getTelemetry().getState()), ledger(e.getTelemetry().getLedger()), null, null);
+            case LIMITS_CHANGED:
+                return new BoardEvent(BoardEvent.Kind.LIMITS_CHANGED, e.getEventSeq(), e.getBoardTimeSeconds(), null,
+                        null, null, null, limits(e.getLimitsChanged().getWorkingLimits()));
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.crossbarhil.simulator.firmware;
+
+import org.crossbarhil.simulator.config.EnvelopeLimits;
+import org.crossbarhil.simulator.physics.ReadPathParams;
+
+/**
+ * The safety envelope: hard ceilings (fixed by the board) and working limits (set by clients,
+ * always inside the hard ones). Every check runs before anything is applied and refuses with
+ * {@code STATUS_OUT_OF_ENVELOPE}, naming the limit, the value and the bound. Nothing is ever
+ * clamped.
+ *
+ * <p>Current compliance is checked against the worst case: every device at the board's highest
+ * possible conductance ({@code gCeiling}), I-V nonlinearity included. A real board would trip
+ * its compliance during the operation; checking first keeps "nothing applied" true.
+ */
+final class Envelope {
+    private final EnvelopeLimits hard;
+    private final double gCeiling;
+    private final ReadPathParams readPath;
+    private EnvelopeLimits working;
+
+    Envelope(EnvelopeLimits hard, double gCeiling, ReadPathParams readPath) {
+        this.hard = hard;
+        this.working = hard;
+        this.gCeiling = gCeiling;
+        this.readPath = readPath;
+    }
+
+    EnvelopeLimits hard() {
+        return hard;
+    }
+
+    EnvelopeLimits working() {
+        return working;
+    }
+
+    /**
+     * Replaces the working limits. Malformed values are INVALID_ARGUMENT; a value outside the
+     * hard limits is OUT_OF_ENVELOPE. A direct connection is administrator, so loosening back up
+     * to the hard limits is allowed.
+     */
+    void setWorking(EnvelopeLimits w) {
+        positive("max_volts", w.maxVolts());
+        positive("max_read_volts", w.maxReadVolts());
+        positive("max_half_select_volts", w.maxHalfSelectVolts());
+        positive("min_pulse_seconds", w.minPulseSeconds());
+        positive("max_pulse_seconds", w.maxPulseSeconds());
+        positive("max_device_amperes", w.maxDeviceAmperes());
+        positive("max_line_amperes", w.maxLineAmperes());
+        if (w.maxPulsesPerCommand() < 1) {
+            throw Refusal.invalid("max_pulses_per_command " + w.maxPulsesPerCommand() + " (expected: >= 1)");
+        }
+        if (!(w.energyBudgetJoules() >= 0) || Double.isInfinite(w.energyBudgetJoules())) {
+            throw Refusal.invalid("energy_budget_joules " + w.energyBudgetJoules() + " (expected: >= 0, 0 = none)");
+        }
+        if (w.minPulseSeconds() > w.maxPulseSeconds()) {
+            throw Refusal.invalid("min_pulse_seconds " + w.minPulseSeconds() + " > max_pulse_seconds " + w.maxPulseSeconds());
+        }
+        atMost("max_volts", w.maxVolts(), hard.maxVolts(), "V");
+        atMost("max_read_volts", w.maxReadVolts(), hard.maxReadVolts(), "V");
+        atMost("max_half_select_volts", w.maxHalfSelectVolts(), hard.maxHalfSelectVolts(), "V");
+        if (w.minPulseSeconds() < hard.minPulseSeconds()) {
+            throw Refusal.envelope("min_pulse_seconds " + w.minPulseSeconds() + " s is below the hard limit " + hard.minPulseSeconds() + " s");
+        }
+        atMost("max_pulse_seconds", w.maxPulseSeconds(), hard.maxPulseSeconds(), "s");
+        atMost("max_pulses_per_command", w.maxPulsesPerCommand(), hard.maxPulsesPerCommand(), "pulses");
+        atMost("max_device_amperes", w.maxDeviceAmperes(), hard.maxDeviceAmperes(), "A");
+        atMost("max_line_amperes", w.maxLineAmperes(), hard.maxLineAmperes(), "A");
+        if (hard.energyBudgetJoules() > 0) {
+            if (w.energyBudgetJoules() == 0) {
+                throw Refusal.envelope("energy_budget_joules 0 (none) would lift the hard budget of " + hard.energyBudgetJoules() + " J");
+            }
+            atMost("energy_budget_joules", w.energyBudgetJoules(), hard.energyBudgetJoules(), "J");
+        }
+        working = w;
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw Refusal.invalid(name + " " + v + " (expected: > 0 and finite)");
+        }
+    }
+
+    private static void atMost(String name, double v, double bound, String unit) {
+        if (v > bound) {
+            throw Refusal.envelope(name + " " + v + " " + unit + " exceeds the hard limit " + bound + " " + unit);
+        }
+    }
+
+    /**
+     * A read or VMM input voltage. VMM inputs travel as 32-bit floats, so an input equal to the
+     * limit rounded to a float is within it.
+     */
+    void checkReadVolts(String what, double volts) {
+        double a = Math.abs(volts);
+        if (a > working.maxReadVolts() && (float) a > (float) working.maxReadVolts()) {
+            throw Refusal.envelope(what + ": |volts| " + Math.abs(volts) + " V exceeds max_read_volts " + working.maxReadVolts() + " V");
+        }
+        checkDeviceCurrent(what, volts);
+    }
+
+    /**
+     * A programming pulse: amplitude, half-select amplitude, width, device current. With
+     * {@code forming}, amplitudes are held to the hard limits instead of the working ones.
+     */
+    void checkPulse(String what, double volts, double widthSeconds, boolean forming) {
+        EnvelopeLimits l = forming ? hard : working;
+        String which = forming ? " (hard limit, forming)" : "";
+        double a = Math.abs(volts);
+        if (a > l.maxVolts()) {
+            throw Refusal.envelope(what + ": |volts| " + a + " V exceeds max_volts " + l.maxVolts() + " V" + which);
+        }
+        if (a / 2 > l.maxHalfSelectVolts()) {
+            throw Refusal.envelope(what + ": half-select |volts|/2 = " + a / 2 + " V exceeds max_half_select_volts "
+                    + l.maxHalfSelectVolts() + " V" + which + " (unselected devices on its lines would see it)");
+        }
+        if (widthSeconds < working.minPulseSeconds()) {
+            throw Refusal.envelope(what + ": width_seconds " + widthSeconds + " s is below min_pulse_seconds " + working.minPulseSeconds() + " s");
+        }
+        if (widthSeconds > working.maxPulseSeconds()) {
+            throw Refusal.envelope(what + ": width_seconds " + widthSeconds + " s exceeds max_pulse_seconds " + working.maxPulseSeconds() + " s");
+        }
+        checkDeviceCurrent(what, volts);
+    }
+
+    void checkPulseCount(String what, long pulses) {
+        if (pulses > working.maxPulsesPerCommand()) {
+            throw Refusal.envelope(what + ": " + pulses + " device pulses exceed max_pulses_per_command " + working.maxPulsesPerCommand());
+        }
+    }
+
+    private void checkDeviceCurrent(String what, double volts) {
+        double i = Math.abs(readPath.current(gCeiling, volts));
+        if (i > working.maxDeviceAmperes()) {
+            throw Refusal.envelope(what + ": worst-case device current " + i + " A at " + volts + " V exceeds max_device_amperes "
+                    + working.maxDeviceAmperes() + " A");
+        }
+    }
+
+    /**
+     * A line carrying {@code fullDevices} devices at |volts| and {@code halfDevices} at |volts|/2,
+     * every one at the highest conductance.
+     */
+    void checkLineCurrent(String what, String line, double volts, long fullDevices, long halfDevices) {
+        double a = Math.abs(volts);
+        double i = fullDevices * Math.abs(readPath.current(gCeiling, a)) + halfDevices * Math.abs(readPath.current(gCeiling, a / 2));
+        if (i > working.maxLineAmperes()) {
+            throw Refusal.envelope(what + ": worst-case current " + i + " A on " + line + " exceeds max_line_amperes "
+                    + working.maxLineAmperes() + " A");
+        }
+    }
+
+    /** A line summing currents of devices driven at the given voltages (a VMM input vector). */
+    void checkLineCurrent(String what, String line, double sumOfDeviceCurrentsAtCeiling) {
+        if (sumOfDeviceCurrentsAtCeiling > working.maxLineAmperes()) {
+            throw Refusal.envelope(what + ": worst-case current " + sumOfDeviceCurrentsAtCeiling + " A on " + line
+                    + " exceeds max_line_amperes " + working.maxLineAmperes() + " A");
+        }
+    }
+
+    double ceilingCurrent(double volts) {
+        return Math.abs(readPath.current(gCeiling, volts));
+    }
+
+    /** Programming energy: refused when the worst case of this command would exceed the budget. */
+    void checkEnergy(String what, double worstCaseJoules, double spentJoules) {
+        double budget = working.energyBudgetJoules();
+        if (budget > 0 && spentJoules + worstCaseJoules > budget) {
+            throw Refusal.envelope(what + ": worst-case programming energy " + worstCaseJoules + " J on top of " + spentJoules
+                    + " J spent exceeds energy_budget_joules " + budget + " J");
+        }
+    }
+
+    /** Worst-case energy of {@code pulses} pulses of (volts, width) with their half-selects. */
+    double worstCaseEnergy(double volts, double widthSeconds, long pulses, long halfSelects) {
+        double a = Math.abs(volts);
+        return widthSeconds * (pulses * a * ceilingCurrent(a) + halfSelects * (a / 2) * ceilingCurrent(a / 2));
+    }
+}

@@ -1,0 +1,65 @@
+package org.crossbarhil.simulator.firmware;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.FaultEvent;
+import org.crossbarhil.protocol.v0.LimitsChangedEvent;
+import org.crossbarhil.protocol.v0.SafeIdleEvent;
+import org.crossbarhil.protocol.v0.TelemetryEvent;
+
+/**
+ * Delivers events to the connections that subscribed: safe idle, faults and limit changes to all
+ * of them, telemetry to each at its own interval. Event sequence numbers count per connection, so
+ * a host can detect a gap in what it was sent.
+ */
+final class EventHub {
+    private final List<FirmwareConnection> connections = new ArrayList<>();
+
+    void add(FirmwareConnection c) {
+        connections.add(c);
+    }
+
+    void remove(FirmwareConnection c) {
+        connections.remove(c);
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    void safeIdle(String reason, double boardTime) {
+        broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
+    }
+
+    void fault(org.crossbarhil.protocol.v0.Status status, String message, double boardTime) {
+        broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime)
+                .setFault(FaultEvent.newBuilder().setStatus(status).setMessage(message)));
+    }
+
+    void limitsChanged(org.crossbarhil.protocol.v0.Limits working, double boardTime) {
+        broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime)
+                .setLimitsChanged(LimitsChangedEvent.newBuilder().setWorkingLimits(working)));
+    }
+
+    /** Sends telemetry to every connection whose interval has passed. */
+    void telemetry(long nowNanos, double boardTime, java.util.function.Supplier<TelemetryEvent> snapshot) {
+        TelemetryEvent t = null;
+        for (FirmwareConnection c : List.copyOf(connections)) {
+            if (c.telemetryDue(nowNanos)) {
+                if (t == null) {
+                    t = snapshot.get();
+                }
+                c.emit(Event.newBuilder().setBoardTimeSeconds(boardTime).setTelemetry(t));
+            }
+        }
+    }
+
+    private void broadcast(Event.Builder event) {
+        for (FirmwareConnection c : List.copyOf(connections)) {
+            if (c.wantsEvents()) {
+                c.emit(event.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.crossbarhil.simulator.firmware;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.function.BooleanSupplier;
+import org.crossbarhil.protocol.v0.BoardState;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v0.TelemetryEvent;
+import org.crossbarhil.simulator.config.SimConfig;
+import org.crossbarhil.simulator.physics.CrossbarArray;
+
+/**
+ * The simulated board's firmware: executes protocol requests against the physics and answers
+ * them. It owns the board-level state (arrays, envelope, read configuration, idempotency memory,
+ * board state, events) and hands each concern to its own class: {@link SessionOps} (handshake,
+ * info, heartbeat, lease, subscribe), {@link MeasureOps}, {@link ProgramOps}, {@link ControlOps},
+ * {@link Envelope}, {@link IdempotencyMemory}, {@link EventHub}.
+ *
+ * <p>Not thread-safe: the serving runtime calls it from one board thread. Tests call it directly,
+ * with a controllable clock, through {@link #connect(EventSink)} and
+ * {@link FirmwareConnection#handle(Request)}.
+ *
+ * <p>Board state: SAFE_IDLE at power-on, after abort, a safe-idle request, an internal error,
+ * a lost heartbeat, a closed link and shutdown; any operation that drives lines (read, VMM,
+ * programming) leaves it for READY.
+ */
+public final class Firmware {
+    public static final String FIRMWARE_VERSION = "crossbar-sim 0.1";
+    /** How often {@link #tick()} should run: heartbeat timeout and telemetry resolution. */
+    public static final double TICK_SECONDS = 0.05;
+
+    final SimConfig config;
+    final CrossbarArray array;
+    final Envelope envelope;
+    final IdempotencyMemory memory;
+    final EventHub events = new EventHub();
+    final AbortSignal abortSignal = new AbortSignal();
+    final ReadSettings readSettings;
+    private final InstantSource clock;
+    private final Instant start;
+    private final SessionOps session;
+    private final MeasureOps measure;
+    private final ProgramOps program;
+    private final ControlOps control;
+    private BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
+    private String stateReason = "power-on";
+    private long lastActivityNanos;
+
+    public Firmware(SimConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Firmware(SimConfig config, InstantSource clock) {
+        this.config = config;
+        this.clock = clock;
+        this.start = clock.instant();
+        this.array = new CrossbarArray(config.physics());
+        this.envelope = new Envelope(config.hardLimits(), config.physics().device().gCeiling(), config.physics().readPath());
+        this.memory = new IdempotencyMemory(config.session().idempotencyTtlSeconds(), config.session().idempotencyCapacity());
+        this.readSettings = new ReadSettings(config.readDefaults());
+        this.session = new SessionOps(this);
+        this.measure = new MeasureOps(this);
+        this.program = new ProgramOps(this);
+        this.control = new ControlOps(this);
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    /** The physics, for tests that look at what the protocol cannot show (true conductances). */
+    public CrossbarArray array() {
+        return array;
+    }
+
+    public BoardState state() {
+        return state;
+    }
+
+    public String stateReason() {
+        return stateReason;
+    }
+
+    /** A new connection (a link, or a test) whose events go to {@code sink}. */
+    public FirmwareConnection connect(EventSink sink) {
+        FirmwareConnection c = new FirmwareConnection(this, sink);
+        events.add(c);
+        return c;
+    }
+
+    /**
+     * Numbers a request as it arrives, before it waits for the board thread. Call it on the
+     * thread that decoded the frame: an abort takes effect here, ahead of queued requests.
+     */
+    public long arrive(Request request) {
+        return abortSignal.arrive(request.getBodyCase() == Request.BodyCase.ABORT);
+    }
+
+    /** Periodic work (every {@link #TICK_SECONDS}): memory expiry, lost heartbeat, telemetry. */
+    public void tick() {
+        long now = nowNanos();
+        memory.expire(now);
+        double timeout = config.session().heartbeatTimeoutSeconds();
+        if (timeout > 0 && state == BoardState.BOARD_STATE_READY && now - lastActivityNanos > (long) (timeout * 1e9)) {
+            enterSafeIdle("heartbeat lost (no request for " + timeout + " s)");
+        }
+        events.telemetry(now, boardTimeSeconds(), () -> TelemetryEvent.newBuilder().setState(state)
+                .setLedger(Wire.ledger(array.ledger().totals())).build());
+    }
+
+    /** Puts the board in safe idle before the process exits. */
+    public void shutdown() {
+        enterSafeIdle("shutdown");
+    }
+
+    long nowNanos() {
+        return Duration.between(start, clock.instant()).toNanos();
+    }
+
+    double boardTimeSeconds() {
+        return nowNanos() / 1e9;
+    }
+
+    void touch() {
+        lastActivityNanos = nowNanos();
+    }
+
+    void enterSafeIdle(String reason) {
+        state = BoardState.BOARD_STATE_SAFE_IDLE;
+        stateReason = reason;
+        events.safeIdle(reason, boardTimeSeconds());
+    }
+
+    void leaveSafeIdle() {
+        if (state != BoardState.BOARD_STATE_READY) {
+            state = BoardState.BOARD_STATE_READY;
+            stateReason = "";
+        }
+    }
+
+    void connectionClosed(FirmwareConnection c) {
+        events.remove(c);
+        if (state == BoardState.BOARD_STATE_READY) {
+            enterSafeIdle("link closed");
+        }
+    }
+
+    BooleanSupplier abortCheck(long arrival) {
+        return () -> abortSignal.aborted(arrival);
+    }
+
+    /** Runs one request (not Hello, not a replay) and returns its complete response. */
+    Response execute(FirmwareConnection c, Request r, long arrival) {
+        array.ledger().countRequest();
+        Response.Builder b;
+        try {
+            b = dispatch(c, r, arrival);
+            if (b.getStatus() == Status.STATUS_UNSPECIFIED) {
+                b.setStatus(Status.STATUS_OK);
+            }
+        } catch (Refusal e) {
+            b = Response.newBuilder().setStatus(e.status()).setMessage(e.getMessage());
+        } catch (RuntimeException e) {
+            String message = "internal error in " + r.getBodyCase() + ": " + e;
+            b = Response.newBuilder().setStatus(Status.STATUS_INTERNAL).setMessage(message);
+            events.fault(Status.STATUS_INTERNAL, message, boardTimeSeconds());
+            enterSafeIdle("error: " + message);
+        }
+        return b.setSeq(r.getSeq()).build();
+    }
+
+    private Response.Builder dispatch(FirmwareConnection c, Request r, long arrival) {
+        switch (r.getBodyCase()) {
+            case INFO:
+                return session.info();
+            case HEARTBEAT:
+                return session.heartbeat();
+            case LEASE:
+                return session.lease(r.getLease());
+            case SUBSCRIBE:
+                return session.subscribe(r.getSubscribe(), c);
+            case CONFIGURE:
+                return measure.configure(r.getConfigure());
+            case READ:
+                return measure.read(r.getRead(), c);
+            case VMM:
+                return measure.vmm(r.getVmm(), c);
+            case PULSE:
+                return program.pulse(r.getPulse(), arrival);
+            case PULSE_READ:
+                return program.pulseRead(r.getPulseRead(), arrival, c);
+            case OUTER_PRODUCT_UPDATE:
+                return program.outerProduct(r.getOuterProductUpdate(), arrival);
+            case WRITE_VERIFY:
+                return program.writeVerify(r.getWriteVerify(), arrival, c);
+            case RAMP:
+                return program.ramp(r.getRamp(), arrival);
+            case SET_UPDATE_MASK:
+                return program.setUpdateMask(r.getSetUpdateMask());
+            case GET_LIMITS:
+                return control.getLimits();
+            case SET_LIMITS:
+                return control.setLimits(r.getSetLimits());
+            case ABORT:
+                return control.abort(r.getAbort(), arrival);
+            case SAFE_IDLE:
+                return control.safeIdle(r.getSafeIdle());
+            case LEDGER:
+                return control.ledger(r.getLedger());
+            case BODY_NOT_SET:
+                throw Refusal.unsupported("request " + r.getSeq() + " carries no operation this board knows (protocol "
+                        + org.crossbarhil.protocol.ProtocolVersion.string() + ")");
+            default:
+                throw Refusal.unsupported("operation " + r.getBodyCase() + " is not implemented by " + FIRMWARE_VERSION);
+        }
+    }
+
+    SessionOps session() {
+        return session;
+    }
+}

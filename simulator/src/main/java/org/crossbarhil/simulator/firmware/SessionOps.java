@@ -1,0 +1,152 @@
+package org.crossbarhil.simulator.firmware;
+
+import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.BoardDescription;
+import org.crossbarhil.protocol.v0.BoardIdentity;
+import org.crossbarhil.protocol.v0.Capabilities;
+import org.crossbarhil.protocol.v0.Converters;
+import org.crossbarhil.protocol.v0.Geometry;
+import org.crossbarhil.protocol.v0.HeartbeatResponse;
+import org.crossbarhil.protocol.v0.HelloRequest;
+import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v0.InfoResponse;
+import org.crossbarhil.protocol.v0.LeaseInfo;
+import org.crossbarhil.protocol.v0.LeaseRequest;
+import org.crossbarhil.protocol.v0.LeaseResponse;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v0.SubscribeRequest;
+import org.crossbarhil.protocol.v0.SubscribeResponse;
+import org.crossbarhil.simulator.config.SimConfig;
+import org.crossbarhil.simulator.physics.ArrayKind;
+import org.crossbarhil.simulator.physics.PhysicsConfig;
+
+/**
+ * The handshake and the session-level requests: hello, info, heartbeat, lease, subscribe.
+ *
+ * <p>A plain board has no control lease (a gateway adds one): QUERY answers held = false,
+ * RELEASE succeeds (nothing was held), ACQUIRE and RENEW are STATUS_UNSUPPORTED, and
+ * {@code Capabilities.lease} is false.
+ */
+final class SessionOps {
+    private static final LeaseInfo NO_LEASE = LeaseInfo.newBuilder().setHeld(false).build();
+
+    private final Firmware fw;
+    private final BoardDescription description;
+
+    SessionOps(Firmware fw) {
+        this.fw = fw;
+        this.description = describe(fw.config);
+    }
+
+    BoardDescription description() {
+        return description;
+    }
+
+    static BoardDescription describe(SimConfig config) {
+        PhysicsConfig p = config.physics();
+        String overrides = config.overrides().isEmpty() ? "" : " " + config.overrides();
+        return BoardDescription.newBuilder()
+                .setIdentity(BoardIdentity.newBuilder()
+                        .setVendor("Crossbar HIL")
+                        .setModel("simulated crossbar, profile " + config.profile() + overrides)
+                        .setSerialNumber("sim-" + config.profile() + "-seed-" + config.seed())
+                        .setFirmwareVersion(Firmware.FIRMWARE_VERSION))
+                .setGeometry(Geometry.newBuilder().setTiles(p.geometry().tiles()).setRows(p.geometry().rows()).setCols(p.geometry().cols()))
+                .setConverters(Converters.newBuilder()
+                        .setDacBits(p.readPath().dacBits())
+                        .setDacFullScaleVolts(p.readPath().dacFullScaleVolts())
+                        .setAdcBits(p.readPath().adcBits())
+                        .addAllAdcFullScaleAmperes(SimConfig.ADC_RANGES_AMPERES)
+                        .setMaxReadsAveraged(p.readPath().maxReadsAveraged()))
+                .setCapabilities(Capabilities.newBuilder()
+                        .setArrayType(p.geometry().arrayKind() == ArrayKind.PASSIVE
+                                ? org.crossbarhil.protocol.v0.ArrayType.ARRAY_TYPE_PASSIVE
+                                : org.crossbarhil.protocol.v0.ArrayType.ARRAY_TYPE_1T1R)
+                        .setParallelOuterProductUpdate(true)
+                        .setWriteVerify(true)
+                        .setRamp(true)
+                        .setTransposedVmm(true)
+                        .setUpdateMask(p.geometry().arrayKind() == ArrayKind.ONE_T_ONE_R)
+                        .setLease(false)
+                        .setSimulated(true))
+                .setHardLimits(Wire.limits(config.hardLimits()))
+                .build();
+    }
+
+    Response.Builder hello(HelloRequest r, FirmwareConnection c) {
+        if (r.getProtocolMajor() != ProtocolVersion.MAJOR) {
+            throw new Refusal(Status.STATUS_VERSION_MISMATCH, "protocol version " + r.getProtocolMajor() + "." + r.getProtocolMinor()
+                    + " is not supported: this board speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")");
+        }
+        if (r.getSessionId() == 0) {
+            throw Refusal.invalid("hello: session_id 0 (expected: a random non-zero 64-bit id chosen once per host session)");
+        }
+        int hostMax = r.getMaxFrameBytes();
+        if (hostMax != 0 && Integer.toUnsignedLong(hostMax) < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
+            throw Refusal.invalid("hello: max_frame_bytes " + Integer.toUnsignedString(hostMax) + " (expected: 0 for the default, or >= "
+                    + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")");
+        }
+        long now = fw.nowNanos();
+        boolean resumed = fw.memory.knows(r.getSessionId(), now);
+        long highest = fw.memory.highestSeq(r.getSessionId());
+        fw.memory.open(r.getSessionId(), now);
+        c.establish(r.getSessionId(), hostMax == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : (int) Math.min(Integer.MAX_VALUE,
+                Integer.toUnsignedLong(hostMax)), r.getClientName());
+        return Response.newBuilder().setHello(HelloResponse.newBuilder()
+                .setProtocolMajor(ProtocolVersion.MAJOR)
+                .setProtocolMinor(ProtocolVersion.MINOR)
+                .setDescription(description)
+                .setWorkingLimits(Wire.limits(fw.envelope.working()))
+                .setReadConfig(fw.readSettings.toWire())
+                .setMaxFrameBytes(fw.config.session().maxFrameBytes())
+                .setIdempotencyTtlSeconds(fw.config.session().idempotencyTtlSeconds())
+                .setIdempotencyCapacity(fw.config.session().idempotencyCapacity())
+                .setHeartbeatTimeoutSeconds(fw.config.session().heartbeatTimeoutSeconds())
+                .setSessionResumed(resumed)
+                .setHighestSeqSeen(Math.max(0, highest)));
+    }
+
+    Response.Builder info() {
+        return Response.newBuilder().setInfo(InfoResponse.newBuilder()
+                .setDescription(description)
+                .setWorkingLimits(Wire.limits(fw.envelope.working()))
+                .setReadConfig(fw.readSettings.toWire())
+                .setState(fw.state())
+                .setStateReason(fw.stateReason())
+                .setLease(NO_LEASE)
+                .setProtocolMajor(ProtocolVersion.MAJOR)
+                .setProtocolMinor(ProtocolVersion.MINOR));
+    }
+
+    Response.Builder heartbeat() {
+        return Response.newBuilder().setHeartbeat(HeartbeatResponse.newBuilder()
+                .setBoardTimeSeconds(fw.boardTimeSeconds())
+                .setState(fw.state())
+                .setLease(NO_LEASE));
+    }
+
+    Response.Builder lease(LeaseRequest r) {
+        switch (r.getAction()) {
+            case LEASE_ACTION_QUERY:
+            case LEASE_ACTION_RELEASE:
+                return Response.newBuilder().setLease(LeaseResponse.newBuilder().setLease(NO_LEASE));
+            case LEASE_ACTION_ACQUIRE:
+            case LEASE_ACTION_RENEW:
+                throw Refusal.unsupported("lease " + r.getAction() + ": this board has no control lease (Capabilities.lease is "
+                        + "false); a gateway (crossbar serve) shares a board under a lease");
+            default:
+                throw Refusal.invalid("lease: action " + r.getAction() + " (expected: ACQUIRE, RENEW, RELEASE or QUERY)");
+        }
+    }
+
+    Response.Builder subscribe(SubscribeRequest r, FirmwareConnection c) {
+        double interval = r.getTelemetryIntervalSeconds();
+        if (!(interval >= 0) || Double.isInfinite(interval) || (interval > 0 && interval < Firmware.TICK_SECONDS)) {
+            throw Refusal.invalid("subscribe: telemetry_interval_seconds " + interval + " (expected: 0 = none, or >= "
+                    + Firmware.TICK_SECONDS + ")");
+        }
+        c.subscribe(r.getEvents(), interval, fw.nowNanos());
+        return Response.newBuilder().setSubscribe(SubscribeResponse.getDefaultInstance());
+    }
+}

@@ -1,0 +1,236 @@
+package org.crossbarhil.simulator.serve;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.crossbarhil.driver.spi.Link;
+import org.crossbarhil.driver.spi.LinkHandler;
+import org.crossbarhil.protocol.Cobs;
+import org.crossbarhil.protocol.DropReason;
+import org.crossbarhil.protocol.FrameDecoder;
+import org.crossbarhil.protocol.FrameEncoder;
+import org.crossbarhil.protocol.FrameTooLargeException;
+import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.simulator.SimulatedBoard;
+import org.crossbarhil.simulator.firmware.EventSink;
+import org.crossbarhil.simulator.firmware.FirmwareConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The board's end of one link. Three threads meet here, each with one job:
+ *
+ * <pre>
+ * link thread   bytes -> FrameDecoder -> number the request (aborts act now) -> board thread
+ * board thread  firmware executes -> response -> writer
+ * writer        faults (drop, corrupt, stall, garbage, disconnect) -> FrameEncoder bytes -> link
+ * </pre>
+ *
+ * The writer is this link's own thread, like a UART's transmit DMA: a slow link (or a stalled
+ * response) never holds up the board.
+ */
+public final class BoardConnection implements LinkHandler, FrameDecoder.Listener, EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardConnection.class);
+    /** Garbage for {@link Faults.Kind#GARBAGE_BEFORE_RESPONSE}: line noise, then the delimiter that ends it. */
+    private static final byte[] GARBAGE = {0x05, 0x01, 0x02, (byte) 0xFF, 0x7E, 0x13, 0x37, 0x00};
+
+    private final SimulatedBoard board;
+    private final CompletableFuture<Link> link;
+    private final FrameDecoder decoder;
+    private final ExecutorService writer;
+    private final FirmwareConnection connection;
+    private volatile FrameEncoder encoder;
+    private volatile boolean closed;
+    private volatile java.util.function.Consumer<Throwable> closeListener = cause -> {
+    };
+
+    public BoardConnection(SimulatedBoard board, CompletableFuture<Link> link) {
+        this.board = board;
+        this.link = link;
+        int boardMax = board.config().session().maxFrameBytes();
+        this.decoder = new FrameDecoder(boardMax, this);
+        this.encoder = new FrameEncoder(boardMax);
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "crossbar-sim-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.connection = board.onBoardThread(fw -> fw.connect(this));
+    }
+
+    // ---- link thread ----
+
+    @Override
+    public void onBytes(byte[] data, int offset, int length) {
+        synchronized (decoder) {
+            decoder.feed(data, offset, length);
+        }
+    }
+
+    @Override
+    public void onRequest(Request request) {
+        Faults.Fault fault = board.faults().take(request);
+        if (fault != null && fault.kind() == Faults.Kind.DISCONNECT_BEFORE_REQUEST) {
+            writer.execute(this::closeLink);
+            return;
+        }
+        long arrival = board.firmware().arrive(request);
+        board.boardThread().execute(() -> {
+            Response response = connection.handle(request, arrival);
+            if (request.getBodyCase() == Request.BodyCase.HELLO && response.getStatus() == Status.STATUS_OK) {
+                encoder = new FrameEncoder(connection.maxResponseFrameBytes());
+            }
+            deliver(response, fault);
+        });
+    }
+
+    @Override
+    public void onForeignVersion(int version, int typeCode, byte[] payload) {
+        board.boardThread().execute(() -> deliver(connection.foreignVersion(version, payload), null));
+    }
+
+    @Override
+    public void onDropped(DropReason reason, int length) {
+        LOG.debug("dropped {} bytes from {}: {}", length, this, reason);
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        board.boardThread().execute(() -> {
+            connection.close();
+            board.detached();
+        });
+        java.util.function.Consumer<Throwable> listener = closeListener;
+        writer.execute(() -> listener.accept(cause));
+        writer.shutdown();
+    }
+
+    /** Runs on the writer thread after the last frame, once the link has closed. */
+    public void onLinkClosed(java.util.function.Consumer<Throwable> listener) {
+        this.closeListener = listener;
+    }
+
+    // ---- board thread ----
+
+    @Override
+    public void send(Event event) {
+        FrameEncoder e = encoder;
+        write(() -> {
+            try {
+                return e.encode(event);
+            } catch (FrameTooLargeException tooLarge) {
+                LOG.warn("event of {} too large for the link: {}", event.getBodyCase(), tooLarge.getMessage());
+                return null;
+            }
+        });
+    }
+
+    private void deliver(Response response, Faults.Fault fault) {
+        byte[] frame = encode(response);
+        if (fault == null) {
+            write(() -> frame);
+            return;
+        }
+        switch (fault.kind()) {
+            case DROP_RESPONSE:
+                return;
+            case CORRUPT_RESPONSE_CRC:
+                write(() -> corruptCrc(frame));
+                return;
+            case STALL_RESPONSE:
+                write(() -> {
+                    sleep(fault.stall().toNanos());
+                    return frame;
+                });
+                return;
+            case DISCONNECT_AFTER_REQUEST:
+                writer.execute(this::closeLink);
+                return;
+            case GARBAGE_BEFORE_RESPONSE:
+                write(() -> {
+                    byte[] out = new byte[GARBAGE.length + frame.length];
+                    System.arraycopy(GARBAGE, 0, out, 0, GARBAGE.length);
+                    System.arraycopy(frame, 0, out, GARBAGE.length, frame.length);
+                    return out;
+                });
+                return;
+            default:
+                write(() -> frame);
+        }
+    }
+
+    private byte[] encode(Response response) {
+        try {
+            return encoder.encode(response);
+        } catch (FrameTooLargeException e) {
+            // Checked before executing wherever the size is known; this is the last resort.
+            return encoder.encode(Response.newBuilder().setSeq(response.getSeq()).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
+                    .setMessage("response of " + response.getBodyCase() + " too large for this link: " + e.getMessage()).build());
+        }
+    }
+
+    /** A frame whose CRC no longer matches: decoded, last CRC byte flipped, re-encoded. */
+    static byte[] corruptCrc(byte[] frame) {
+        byte[] decoded = new byte[frame.length];
+        int n = Cobs.decode(frame, 0, frame.length - 1, decoded, 0);
+        decoded[n - 1] ^= 0x5A;
+        byte[] out = new byte[Cobs.maxEncodedLength(n) + 1];
+        int m = Cobs.encode(decoded, 0, n, out, 0);
+        out[m] = 0;
+        return java.util.Arrays.copyOf(out, m + 1);
+    }
+
+    // ---- writer thread ----
+
+    private interface FrameSource {
+        byte[] frame();
+    }
+
+    private void write(FrameSource source) {
+        if (closed) {
+            return;
+        }
+        try {
+            writer.execute(() -> {
+                byte[] frame = source.frame();
+                if (frame == null || closed) {
+                    return;
+                }
+                try {
+                    link.join().send(frame);
+                } catch (IOException e) {
+                    LOG.debug("send on {} failed: {}", this, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("link {} closed; frame not sent", this);
+        }
+    }
+
+    private void closeLink() {
+        link.join().close();
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        Link l = link.getNow(null);
+        return l == null ? "board link (opening)" : l.describe();
+    }
+}

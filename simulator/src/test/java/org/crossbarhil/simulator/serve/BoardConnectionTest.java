@@ -1,0 +1,164 @@
+package org.crossbarhil.simulator.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.crossbarhil.driver.spi.Link;
+import org.crossbarhil.protocol.FrameDecoder;
+import org.crossbarhil.protocol.FrameEncoder;
+import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.HelloRequest;
+import org.crossbarhil.protocol.v0.InfoRequest;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.simulator.SimulatedBoard;
+import org.crossbarhil.simulator.config.SimConfig;
+import org.junit.jupiter.api.Test;
+
+/** The board's end of a link at the byte level: real frames in, real frames out, no driver. */
+class BoardConnectionTest {
+    private final SimulatedBoard board = SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "ideal-2x64")));
+    private final LinkedBlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+    private final List<String> dropped = new ArrayList<>();
+    private final FrameDecoder hostDecoder = new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, new FrameDecoder.Listener() {
+        @Override
+        public void onResponse(Response response) {
+            responses.add(response);
+        }
+
+        @Override
+        public void onDropped(org.crossbarhil.protocol.DropReason reason, int length) {
+            dropped.add(reason.name());
+        }
+    });
+    private volatile boolean closed;
+    private final Link toHost = new Link() {
+        @Override
+        public void send(byte[] frame) {
+            synchronized (hostDecoder) {
+                hostDecoder.feed(frame);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "test host";
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    };
+    private final BoardConnection connection = board.attach(CompletableFuture.completedFuture(toHost));
+    private final FrameEncoder encoder = new FrameEncoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES);
+
+    private void send(Request r) {
+        byte[] frame = encoder.encode(r);
+        // Fragmented, as a serial port delivers it.
+        for (int i = 0; i < frame.length; i += 3) {
+            connection.onBytes(frame, i, Math.min(3, frame.length - i));
+        }
+    }
+
+    private Response next() throws InterruptedException {
+        Response r = responses.poll(5, TimeUnit.SECONDS);
+        assertThat(r).as("a response within 5 s").isNotNull();
+        return r;
+    }
+
+    private void hello() throws InterruptedException {
+        send(Request.newBuilder().setSeq(1).setHello(HelloRequest.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR)
+                .setSessionId(5)).build());
+        assertThat(next().getStatus()).isEqualTo(Status.STATUS_OK);
+    }
+
+    private static Request info(long seq) {
+        return Request.newBuilder().setSeq(seq).setInfo(InfoRequest.getDefaultInstance()).build();
+    }
+
+    @Test
+    void aFrameOfAnotherMajorVersionIsAnsweredWithVersionMismatchAndItsSeq() throws InterruptedException {
+        FrameEncoder foreign = new FrameEncoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, ProtocolVersion.MAJOR + 1);
+        byte[] frame = foreign.encode(Request.newBuilder().setSeq(33).setHello(HelloRequest.newBuilder()
+                .setProtocolMajor(ProtocolVersion.MAJOR + 1)).build());
+        connection.onBytes(frame, 0, frame.length);
+        Response r = next();
+        assertThat(r.getStatus()).isEqualTo(Status.STATUS_VERSION_MISMATCH);
+        assertThat(r.getSeq()).isEqualTo(33);
+        assertThat(r.getMessage()).contains("major " + (ProtocolVersion.MAJOR + 1)).contains(ProtocolVersion.string());
+    }
+
+    @Test
+    void garbageEndedByADelimiterIsSkippedAndTheNextFrameAnswered() throws InterruptedException {
+        hello();
+        byte[] garbage = {0x13, 0x37, (byte) 0xFF, 0x00};
+        connection.onBytes(garbage, 0, garbage.length);
+        send(info(2));
+        assertThat(next().getSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void garbageWithoutADelimiterCostsTheFrameItRunsIntoAndNoMore() throws InterruptedException {
+        hello();
+        byte[] garbage = {0x13, 0x37, (byte) 0xFF, 0x42};
+        connection.onBytes(garbage, 0, garbage.length);
+        send(info(2));
+        send(info(3));
+        assertThat(next().getSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void faultsDropCorruptAndPrefixGarbageToTheResponsesTheyMatch() throws InterruptedException {
+        hello();
+        board.faults().dropNextResponse(Request.BodyCase.INFO).corruptNextResponse(Request.BodyCase.INFO)
+                .garbageBeforeNextResponse(Request.BodyCase.INFO);
+        send(info(2));
+        send(info(3));
+        send(info(4));
+        send(info(5));
+        // 2 dropped, 3 corrupted (the host's decoder drops it), 4 after garbage, 5 untouched.
+        assertThat(next().getSeq()).isEqualTo(4);
+        assertThat(dropped).isNotEmpty();
+        assertThat(next().getSeq()).isEqualTo(5);
+        assertThat(dropped).contains("BAD_CRC");
+        // A retransmission of the dropped one is answered from memory.
+        send(info(2));
+        Response again = next();
+        assertThat(again.getSeq()).isEqualTo(2);
+        assertThat(again.getReplayed()).isTrue();
+    }
+
+    @Test
+    void aStalledResponseArrivesLate() throws InterruptedException {
+        hello();
+        board.faults().stallNextResponse(java.time.Duration.ofMillis(300));
+        long start = System.nanoTime();
+        send(info(2));
+        next();
+        assertThat((System.nanoTime() - start) / 1e6).isGreaterThan(280);
+    }
+
+    @Test
+    void disconnectAfterRequestRunsItThenClosesTheLink() throws InterruptedException {
+        hello();
+        board.faults().disconnectAfterNextRequest();
+        send(Request.newBuilder().setSeq(2).setPulse(org.crossbarhil.protocol.v0.PulseRequest.newBuilder().setTile(0)
+                .addPulses(org.crossbarhil.protocol.v0.DevicePulse.newBuilder().setRow(1).setCol(1).setVolts(1.2)
+                        .setWidthSeconds(100e-9))).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!closed && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(closed).isTrue();
+        assertThat(responses).isEmpty();
+        long pulses = board.onBoardThread(fw -> fw.array().ledger().totals().devicePulses());
+        assertThat(pulses).isEqualTo(1);
+    }
+}

@@ -1,0 +1,150 @@
+package org.crossbarhil.trainer.board;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.crossbarhil.driver.Capabilities;
+import org.crossbarhil.driver.CrossbarBoard;
+
+/**
+ * A layered network on a board: placement, calibration, health map, initial programming, update
+ * masks, refresh and snapshots. The layers it exposes are {@link BoardSynapses}, which the
+ * equilibrium-propagation code drives exactly as it drives float weights.
+ */
+public final class BoardNetwork {
+    private final TileIo io;
+    private final Placement placement;
+    private final List<BoardSynapses> layers;
+    private final PairProgrammer programmer;
+    private final NetworkState state;
+
+    private BoardNetwork(TileIo io, Placement placement, List<BoardSynapses> layers, PairProgrammer programmer, NetworkState state) {
+        this.io = io;
+        this.placement = placement;
+        this.layers = layers;
+        this.programmer = programmer;
+        this.state = state;
+    }
+
+    /**
+     * Plans, calibrates, probes, and programs the initial weights (row j of each layer's matrix:
+     * W_j· then b_j). {@code initBounds} are the float initialisation bounds the weight scales derive from.
+     */
+    public static BoardNetwork create(CrossbarBoard board, int[] sizes, BoardSettings settings, List<float[][]> initialWeights,
+            double[] initBounds, BoardCounters counters) {
+        Placement placement = Placement.plan(sizes, board.info().geometry());
+        TileIo io = new TileIo(board, settings.pulses(), counters);
+        DeviceWindow window = Calibration.measure(io, placement.allBlocks(), 16, settings.referenceFraction());
+        int tileCols = board.info().geometry().cols();
+        HealthMap health = settings.probeHealth() ? HealthMap.probe(io, placement.allBlocks()) : HealthMap.allHealthy(tileCols);
+        List<WeightMapping> mappings = new ArrayList<>();
+        for (int l = 0; l < sizes.length - 1; l++) {
+            mappings.add(WeightMapping.fromInit(initBounds[l], settings.headroom(), window));
+        }
+        Capabilities caps = board.info().capabilities();
+        UpdateRule rule = settings.update();
+        String note = "";
+        if (rule == UpdateRule.STOCHASTIC && !caps.parallelOuterProductUpdate()) {
+            rule = UpdateRule.MANHATTAN;
+            note = "fallback: the board has no parallel outer-product update";
+        }
+        NetworkState state = new NetworkState(window, health.all(), tileCols, health.devicesProbed(), mappings, rule, note);
+        BoardNetwork net = assemble(io, placement, sizes, settings, state);
+        for (int l = 0; l < net.layers.size(); l++) {
+            net.programmer.program(net.layers.get(l), initialWeights.get(l));
+        }
+        net.applyMasks();
+        return net;
+    }
+
+    /** Re-attaches to a board whose devices already hold the network (resume): no calibration, probing or programming. */
+    public static BoardNetwork attach(CrossbarBoard board, int[] sizes, BoardSettings settings, NetworkState state, BoardCounters counters) {
+        Placement placement = Placement.plan(sizes, board.info().geometry());
+        TileIo io = new TileIo(board, settings.pulses(), counters);
+        BoardNetwork net = assemble(io, placement, sizes, settings, state);
+        net.applyMasks();
+        return net;
+    }
+
+    private static BoardNetwork assemble(TileIo io, Placement placement, int[] sizes, BoardSettings settings, NetworkState state) {
+        HealthMap health = HealthMap.of(state.faulty(), state.tileCols(), state.devicesProbed());
+        boolean masks = io.board().info().capabilities().updateMask();
+        PulseUpdater updater = state.update() == UpdateRule.STOCHASTIC ? new StochasticUpdater(settings.pipelineDepth())
+                : new ManhattanUpdater(health);
+        List<BoardSynapses> layers = new ArrayList<>();
+        for (int l = 0; l < sizes.length - 1; l++) {
+            layers.add(new BoardSynapses(io, l, sizes[l], sizes[l + 1], placement.layers().get(l), state.mappings().get(l), updater,
+                    settings.readsAveraged(), settings.pipelineDepth()));
+        }
+        return new BoardNetwork(io, placement, layers, new PairProgrammer(state.window(), health, masks), state);
+    }
+
+    /** Leaves both devices of every faulty pair out of outer-product updates, where the board can. */
+    private void applyMasks() {
+        if (!io.board().info().capabilities().updateMask() || state.update() != UpdateRule.STOCHASTIC) {
+            return;
+        }
+        HealthMap health = HealthMap.of(state.faulty(), state.tileCols(), state.devicesProbed());
+        for (Block b : placement.allBlocks()) {
+            BitSet mask = new BitSet();
+            for (int u = b.firstUnit(); u < b.firstUnit() + b.unitCount(); u++) {
+                for (int r = 0; r < b.rows(); r++) {
+                    if (health.isFaulty(b.tile(), r, b.plusCol(u)) || health.isFaulty(b.tile(), r, b.minusCol(u))) {
+                        mask.set(r * state.tileCols() + b.plusCol(u));
+                        mask.set(r * state.tileCols() + b.minusCol(u));
+                    }
+                }
+            }
+            if (!mask.isEmpty()) {
+                io.board().setUpdateMask(b.tile(), mask);
+            }
+        }
+    }
+
+    public List<BoardSynapses> layers() {
+        return layers;
+    }
+
+    public Placement placement() {
+        return placement;
+    }
+
+    public NetworkState state() {
+        return state;
+    }
+
+    public TileIo io() {
+        return io;
+    }
+
+    /** Refreshes saturated pairs of every layer; returns the totals. */
+    public PairProgrammer.RefreshResult refresh() {
+        int checked = 0;
+        int refreshed = 0;
+        int neutralised = 0;
+        long pulses = 0;
+        for (BoardSynapses l : layers) {
+            PairProgrammer.RefreshResult r = programmer.refresh(l);
+            checked += r.pairsChecked();
+            refreshed += r.pairsRefreshed();
+            neutralised += r.pairsNeutralised();
+            pulses += r.writeVerifyPulses();
+        }
+        io.counters().refreshes.incrementAndGet();
+        return new PairProgrammer.RefreshResult(checked, refreshed, neutralised, pulses);
+    }
+
+    /** Reads the used corner of every tile. */
+    public List<TileSnapshot> snapshot() {
+        List<TileSnapshot> out = new ArrayList<>();
+        for (Block b : placement.allBlocks()) {
+            out.add(new TileSnapshot(b.tile(), b.rows(), b.cols(), io.readCorner(b.tile(), b.rows(), b.cols())));
+        }
+        return out;
+    }
+
+    /** Write-verify tolerance used to decide whether a board still holds a recorded state, and to restore it. */
+    public double tolerance() {
+        return PairProgrammer.TOLERANCE * (state.window().high() - state.window().low());
+    }
+}

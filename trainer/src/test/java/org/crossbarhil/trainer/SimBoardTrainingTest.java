@@ -1,0 +1,63 @@
+package org.crossbarhil.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.crossbarhil.driver.Boards;
+import org.crossbarhil.trainer.data.Braille;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end through the real stack: Boards.open("sim:...") finds the simulator's provider at run
+ * time (a runtime-scope dependency), and the trainer drives it through the protocol client.
+ */
+class SimBoardTrainingTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void simulatorOnTheClassPath() {
+        Assumptions.assumeTrue(Boards.providers().containsKey("sim"), "no sim: board provider on the class path");
+    }
+
+    private TrainingConfig.Builder small() {
+        return TrainingConfig.builder().board("sim:?profile=taox-2x64&seed=3").runDb(dir.resolve("runs.db"))
+                .braille(Braille.Options.DEFAULTS.withTrainSize(800).withTestSize(400)).epochs(2).learningRateDecay(1.0);
+    }
+
+    @Test
+    void aSmallBrailleNetworkTrainsOnTheSimulatedTaoxBoard() {
+        TrainingSummary s = Trainer.run(small().build(), ProgressListener.NONE);
+        assertThat(s.update()).isEqualTo("stochastic");
+        assertThat(s.testAccuracy()).isGreaterThan(0.6);
+        assertThat(s.pulses()).isPositive();
+        assertThat((Double) s.get("energy_joules")).isPositive();
+        assertThat((Double) s.get("hardware_seconds")).isPositive();
+        assertThat((Integer) s.get("faulty_devices")).isPositive();
+    }
+
+    @Test
+    void aRunInterruptedOnTheSimulatorResumesOnAFreshSimulatorByReprogrammingItsCheckpoint() {
+        Cancellation cancel = new Cancellation();
+        long id;
+        try {
+            Trainer.run(small().build(), new ProgressListener() {
+                @Override
+                public void epoch(EpochReport r) {
+                    cancel.cancel("test");
+                }
+            }, cancel);
+            throw new AssertionError("not interrupted");
+        } catch (TrainingInterruptedException e) {
+            id = e.runId();
+        }
+        // the in-process simulator died with the first session: the new one starts from power-on
+        TrainingSummary s = Trainer.resume(id, dir.resolve("runs.db"), null, ProgressListener.NONE, new Cancellation());
+        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("does not hold the run's checkpoint");
+        assertThat(s.testAccuracy()).isGreaterThan(0.6);
+    }
+}

@@ -1,0 +1,166 @@
+package org.crossbarhil.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.crossbarhil.trainer.board.FakeBoard;
+import org.crossbarhil.trainer.board.NetworkDoesNotFitException;
+import org.crossbarhil.trainer.data.Braille;
+import org.crossbarhil.trainer.runs.EpochRecord;
+import org.crossbarhil.trainer.runs.RunInfo;
+import org.crossbarhil.trainer.runs.RunStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private static final Braille.Options SMALL = Braille.Options.DEFAULTS.withWordLength(2).withVocabularySize(4).withTrainSize(600)
+            .withTestSize(100);
+
+    private TrainingConfig.Builder tiny(FakeBoard board) {
+        return TrainingConfig.builder().board("fake:").boardOpener(u -> board).runDb(dir.resolve("runs.db")).braille(SMALL).hidden(new int[] {8})
+                .epochs(3).freeIterations(6).nudgeIterations(3).learningRateDecay(1.0);
+    }
+
+    @Test
+    void aTinyBrailleRunOnABoardReportsEveryKeyOfTheSummary() {
+        TrainingSummary s = Trainer.run(tiny(FakeBoard.ideal(2, 16, 16)).reference(ReferenceKind.EQPROP).build(), ProgressListener.NONE);
+        assertThat(s.toMap()).containsKeys("dataset", "board", "epochs", "train_accuracy", "test_accuracy", "seed", "network", "update",
+                "pulses", "write_verify_pulses", "energy_joules", "hardware_seconds", "wall_seconds", "samples_per_second",
+                "vocabulary_size", "word_length", "flip_rate", "test_size", "reference_test_accuracy", "optimal_test_accuracy");
+        assertThat(s.get("network")).isEqualTo("12-8-4");
+        assertThat(s.update()).isEqualTo("stochastic");
+        assertThat(s.pulses()).isPositive();
+        assertThat(s.testAccuracy()).isGreaterThan(0.5);
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            RunInfo r = store.run(s.runId()).orElseThrow();
+            assertThat(r.status()).isEqualTo(RunInfo.COMPLETED);
+            assertThat(store.epochs(s.runId())).hasSize(3);
+            assertThat(store.conductanceLabels(s.runId())).contains("initial", "checkpoint", "final");
+        }
+    }
+
+    @Test
+    void progressArrivesPerBatchAndPerEpoch() {
+        List<ProgressListener.EpochReport> epochs = new ArrayList<>();
+        AtomicInteger batches = new AtomicInteger();
+        Trainer.run(tiny(FakeBoard.ideal(2, 16, 16)).build(), new ProgressListener() {
+            @Override
+            public void batch(EpochProgress p) {
+                batches.incrementAndGet();
+            }
+
+            @Override
+            public void epoch(EpochReport r) {
+                epochs.add(r);
+            }
+        });
+        assertThat(epochs).extracting(ProgressListener.EpochReport::epoch).containsExactly(1, 2, 3);
+        assertThat(epochs.get(2).etaSeconds()).isZero();
+        assertThat(batches.get()).isEqualTo(3 * (600 / 16 + 1));
+    }
+
+    /** Cancels the run as soon as its first epoch is recorded (what Ctrl-C does). */
+    private TrainingInterruptedException interruptAfterFirstEpoch(TrainingConfig config) {
+        Cancellation cancel = new Cancellation();
+        try {
+            Trainer.run(config, new ProgressListener() {
+                @Override
+                public void epoch(EpochReport r) {
+                    cancel.cancel("Ctrl-C");
+                }
+            }, cancel);
+        } catch (TrainingInterruptedException e) {
+            return e;
+        }
+        throw new AssertionError("the run was not interrupted");
+    }
+
+    @Test
+    void anInterruptedRunResumesFromItsLastEpochOnTheSameBoardFromTheMeasuredState() {
+        FakeBoard board = FakeBoard.ideal(2, 16, 16);
+        TrainingInterruptedException stop = interruptAfterFirstEpoch(tiny(board).build());
+        assertThat(stop).hasMessageContaining("resume with --resume " + stop.runId());
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            assertThat(store.run(stop.runId()).orElseThrow().status()).isEqualTo(RunInfo.INTERRUPTED);
+            assertThat(store.epochs(stop.runId())).hasSize(1);
+        }
+        TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), u -> board, ProgressListener.NONE, new Cancellation());
+        assertThat(s.runId()).isEqualTo(stop.runId());
+        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("resumed from the board's measured physical state");
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            assertThat(store.epochs(stop.runId())).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+            assertThat(store.run(stop.runId()).orElseThrow().status()).isEqualTo(RunInfo.COMPLETED);
+            assertThat(store.conductanceLabels(stop.runId())).contains("resume-measured");
+        }
+    }
+
+    @Test
+    void aRunResumedOnAResetBoardReprogramsItsCheckpointAndSaysSo() {
+        FakeBoard first = FakeBoard.ideal(2, 16, 16);
+        TrainingInterruptedException stop = interruptAfterFirstEpoch(tiny(first).build());
+        FakeBoard fresh = FakeBoard.ideal(2, 16, 16);
+        TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), u -> fresh, ProgressListener.NONE, new Cancellation());
+        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("does not hold the run's checkpoint")
+                .contains("reprogrammed the recorded conductances");
+        assertThat(s.get("epochs")).isEqualTo(3);
+    }
+
+    @Test
+    void aCompletedRunCannotBeResumed() {
+        TrainingSummary s = Trainer.run(tiny(FakeBoard.ideal(2, 16, 16)).epochs(1).build(), ProgressListener.NONE);
+        assertThatThrownBy(() -> Trainer.resume(s.runId(), dir.resolve("runs.db"), null, ProgressListener.NONE, new Cancellation()))
+                .hasMessageContaining("already completed");
+    }
+
+    @Test
+    void aFloatOnlyRunTrainsTheReferenceAndResumesFromItsWeights() {
+        TrainingConfig c = TrainingConfig.builder().board("none").reference(ReferenceKind.EQPROP).runDb(dir.resolve("runs.db")).braille(SMALL)
+                .hidden(new int[] {8}).epochs(3).build();
+        TrainingInterruptedException stop = interruptAfterFirstEpoch(c);
+        TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), null, ProgressListener.NONE, new Cancellation());
+        assertThat(s.update()).isEqualTo("float-eqprop");
+        assertThat(s.pulses()).isZero();
+        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("float checkpoint of epoch 1");
+    }
+
+    @Test
+    void aNetworkTooLargeForTheBoardIsRefusedNamingTheTilesItNeeds() {
+        TrainingConfig c = tiny(FakeBoard.ideal(1, 16, 16)).hidden(new int[] {40}).build();
+        assertThatThrownBy(() -> Trainer.run(c, ProgressListener.NONE)).isInstanceOf(NetworkDoesNotFitException.class)
+                .hasMessageContaining("needs 8 tiles of 16x16").hasMessageContaining("the board has 1");
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            assertThat(store.list()).as("a refused network leaves no run behind").isEmpty();
+        }
+    }
+
+    @Test
+    void mnistWithoutDataIsRefusedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> TrainingConfig.builder().dataset(DatasetKind.MNIST).build()).hasMessageContaining("MNIST needs --data");
+    }
+
+    @Test
+    void noBoardWithoutAReferenceIsRefused() {
+        assertThatThrownBy(() -> TrainingConfig.builder().board("none").build()).hasMessageContaining("choose --reference eqprop or backprop");
+    }
+
+    @Test
+    void theRecordedConfigurationRebuildsTheSameConfiguration() {
+        TrainingConfig c = tiny(FakeBoard.ideal(2, 16, 16)).seed(9).beta(0.7).averageLast(2).build();
+        TrainingConfig back = TrainingConfig.fromMap(RunJson.readMap(RunJson.write(c.toMap()))).build();
+        assertThat(back.toMap()).isEqualTo(c.toMap());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFloatResult() {
+        TrainingConfig c = TrainingConfig.builder().board("none").reference(ReferenceKind.BACKPROP).runDb(dir.resolve("runs.db")).braille(SMALL)
+                .hidden(new int[] {8}).epochs(2).build();
+        assertThat(Trainer.run(c, ProgressListener.NONE).testAccuracy()).isEqualTo(Trainer.run(c, ProgressListener.NONE).testAccuracy());
+    }
+}
