@@ -46,7 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code encodeFrame} / {@code decodeFrame}: the whole path, protobuf included, through
- *       {@link FrameEncoder} and {@link FrameDecoder} (a fresh decoder per connection, reused).
+ *       {@link FrameEncoder} and {@link FrameDecoder} (one decoder reused across frames, as on a
+ *       connection).
  *   <li>{@code cobsCrcEncode} / {@code cobsCrcDecode}: COBS and CRC-32C alone on the same
  *       frame bytes, the part the 300 MB/s target is about.
  * </ul>

@@ -124,4 +124,48 @@ public class GatewayBenchmark {
     public Object oneAtATime() {
         return one().join();
     }
+
+    /**
+     * CPU time per request, which a busy shared machine disturbs far less than throughput:
+     * client, gateway and board run in this one JVM, so the process's CPU time divided by the
+     * requests is what a request costs in total on each path. Three rounds per path and workload
+     * (the first warms up the JIT).
+     *
+     * <p>Run: {@code java -cp bench/target/benchmarks.jar 'org.crossbarhil.bench.GatewayBenchmark$CpuPerRequest'
+     * [direct gateway | gateway direct]}
+     */
+    public static final class CpuPerRequest {
+        public static void main(String[] args) throws Exception {
+            // The order is an argument: whichever path runs second finds the board's code warmer.
+            for (String path : args.length > 0 ? args : new String[] {"direct", "gateway"}) {
+                for (String workload : new String[] {"read1", "vmm32x64"}) {
+                    GatewayBenchmark b = new GatewayBenchmark();
+                    b.path = path;
+                    b.workload = workload;
+                    b.start();
+                    try {
+                        int n = (workload.equals("read1") ? 20_000 : 4_000) / DEPTH * DEPTH;
+                        for (int round = 1; round <= 3; round++) {
+                            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                            long cpu0 = os.getProcessCpuTime();
+                            long t0 = System.nanoTime();
+                            for (int done = 0; done < n; done += DEPTH) {
+                                List<CompletableFuture<?>> inFlight = new ArrayList<>(DEPTH);
+                                for (int i = 0; i < DEPTH; i++) {
+                                    inFlight.add(b.one());
+                                }
+                                inFlight.forEach(CompletableFuture::join);
+                            }
+                            double wall = (System.nanoTime() - t0) / 1e9;
+                            System.out.printf(java.util.Locale.ROOT, "%-7s %-8s round %d: %6.0f requests/s, %6.1f us CPU per request%n",
+                                    path, workload, round, n / wall, (os.getProcessCpuTime() - cpu0) / 1e3 / n);
+                        }
+                    } finally {
+                        b.stop();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -63,11 +63,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /** How an audit line reaches the disk before its command is forwarded. */
     enum AuditSync {
-        fsync,
-        os
+        FSYNC,
+        OS
     }
 
-    @Option(names = "--audit-sync", paramLabel = "fsync|os", defaultValue = "fsync",
+    @Option(names = "--audit-sync", paramLabel = "fsync|os", defaultValue = "FSYNC",
             description = "fsync (default): force each command line to the storage device before forwarding the command; "
                     + "os: hand it to the operating system only (survives a crash of the gateway, not a power cut; "
                     + "much faster on slow disks).")
@@ -141,11 +141,11 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) {
             b.tls(Tls.serverContext(tlsCert, tlsKey));
         }
-        if (auditSync == AuditSync.os && auditLog == null) {
+        if (auditSync == AuditSync.OS && auditLog == null) {
             throw new IllegalArgumentException("--audit-sync os needs --audit-log FILE");
         }
         return b.auditLog(auditLog)
-                .auditFsync(auditSync == AuditSync.fsync)
+                .auditFsync(auditSync == AuditSync.FSYNC)
                 .maxClients(maxClients)
                 .defaultLease(seconds("--lease-seconds", leaseSeconds))
                 .autoLease(!explicitLease)

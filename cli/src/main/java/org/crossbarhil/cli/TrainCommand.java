@@ -66,8 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N[,N...]", description = "Hidden layer sizes, or 'none' for a single-layer network. Defaults: braille 32, iris 32, mnist 128.")
     String hidden;
 
-    @Option(names = "--update", paramLabel = "RULE", description = "stochastic (parallel outer-product pulses) or manhattan (sign pulses); default: ${DEFAULT-VALUE}.",
-            defaultValue = "stochastic")
+    @Option(names = "--update", paramLabel = "RULE", description = "stochastic (parallel outer-product pulses) or manhattan (sign pulses). "
+            + "Defaults: braille and iris manhattan, mnist stochastic.")
     String update;
 
     @Option(names = "--reference", paramLabel = "KIND", description = "Float reference on the same network and data: none, eqprop or backprop (default: ${DEFAULT-VALUE}).",
@@ -154,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         b.boardSettings(BoardSettings.DEFAULTS.withPulses(new PulseSettings(PulseSettings.DEFAULTS.setVolts(), PulseSettings.DEFAULTS.resetVolts(),
                 pulseWidth, PulseSettings.DEFAULTS.pulseTrainLength())));
-        b.update(UpdateRule.parse(update)).readsAveraged(readsAveraged).evaluationReadsAveraged(evalReadsAveraged);
+        b.update(update == null ? null : UpdateRule.parse(update)).readsAveraged(readsAveraged).evaluationReadsAveraged(evalReadsAveraged);
         Task t = switch (task.toLowerCase(Locale.ROOT)) {
             case "classification" -> Task.CLASSIFICATION;
             case "reconstruction" -> Task.RECONSTRUCTION;

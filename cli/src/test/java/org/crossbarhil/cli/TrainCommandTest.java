@@ -31,7 +31,7 @@ class TrainCommandTest {
         TrainingConfig c = parse();
         assertThat(c.board()).isEqualTo("sim:");
         assertThat(c.dataset()).isEqualTo(DatasetKind.BRAILLE);
-        assertThat(c.update()).isEqualTo(UpdateRule.STOCHASTIC);
+        assertThat(c.update()).isEqualTo(UpdateRule.MANHATTAN);
         assertThat(c.reference()).isEqualTo(ReferenceKind.NONE);
         assertThat(c.runDb()).isEqualTo(Path.of("crossbar-runs.db"));
     }

@@ -84,7 +84,9 @@ public final class Cobs {
     /**
      * Decodes {@code src[srcOff, srcOff + len)} (one block, without its delimiter) into
      * {@code dst}; returns the decoded length, or -1 when the block is not valid COBS (a zero
-     * byte inside it, or a code that runs past its end). {@code dst} needs {@code len} bytes.
+     * byte inside it, or a code that runs past its end). {@code dst} needs {@code len} bytes; it may
+     * be {@code src} itself with {@code dstOff <= srcOff}, since the output never overtakes the
+     * input.
      */
     public static int decode(byte[] src, int srcOff, int len, byte[] dst, int dstOff) {
         int in = srcOff;

@@ -17,16 +17,17 @@ import org.crossbarhil.protocol.v0.Response;
  * The one decoder core of the protocol: bytes in any fragmentation go in, whole messages come out
  * through a {@link Listener}. A Netty handler and a serial reader thread both feed it.
  *
- * <p>Steps, one per delimiter-terminated block: split on 0x00 and COBS-decode (together, as the
- * bytes arrive, so nothing is buffered twice), check length and CRC-32C, check the header, parse
- * the protobuf envelope. A bad block is dropped, counted by {@link DropReason}, reported to
- * {@link Listener#onDropped}, and decoding resumes after the next 0x00: the decoder never throws
- * to its caller because of what it was fed.
+ * <p>Steps, one per delimiter-terminated block: split on 0x00, COBS-decode (in place), check
+ * length and CRC-32C, check the header, parse the protobuf envelope. A bad block is dropped,
+ * counted by {@link DropReason}, reported to {@link Listener#onDropped}, and decoding resumes
+ * after the next 0x00: the decoder never throws to its caller because of what it was fed.
  *
- * <p>Memory is bounded by the maximum frame size: only decoded bytes are held, and once a block
- * decodes to more than {@code maxFrameBytes} it is reported {@link DropReason#OVERSIZED} at once
- * (so a gateway can cut off a flooding client early) and the rest of it is skipped unbuffered up
- * to the next delimiter.
+ * <p>Memory is bounded by the maximum frame size: the decoder holds one buffer of at most the
+ * largest encoding of a maximum-size frame. Once more encoded bytes than that arrive without a
+ * delimiter, the block is reported {@link DropReason#OVERSIZED} at once (so a gateway can cut off
+ * a flooding client early) and the rest of it is skipped, unbuffered, up to the next delimiter. A
+ * block short enough to buffer that still decodes to more than the maximum is reported
+ * {@code OVERSIZED} at its delimiter.
  *
  * <p>A listener that throws does not derail decoding: the rest of the bytes given to that
  * {@code feed} call are still decoded, then the first exception is rethrown (later ones are
@@ -59,7 +60,8 @@ public final class FrameDecoder {
 
         /**
          * A block was discarded. {@code length} is the number of encoded bytes dropped (without
-         * the delimiter); for {@link DropReason#OVERSIZED}, those seen when the limit was crossed.
+         * the delimiter); for an {@link DropReason#OVERSIZED} block reported before its delimiter,
+         * those seen so far.
          */
         default void onDropped(DropReason reason, int length) {
         }
@@ -72,23 +74,19 @@ public final class FrameDecoder {
     private static final int INITIAL_CAPACITY = 4096;
 
     private final int maxFrameBytes;
+    /** The longest encoding of a frame of maxFrameBytes: longer blocks cannot be valid. */
+    private final int maxEncodedBytes;
     private final Set<FrameType> accepted;
     private final Listener listener;
     private final CRC32C crc = new CRC32C();
     private final Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     private long framesDecoded;
 
-    // The block since the last delimiter, decoded as it arrives.
-    private byte[] frame;
-    private int frameLength;
-    /** Encoded bytes of this block so far (for drop reports). */
-    private long blockBytes;
-    /** Data bytes the last code byte announced that have not arrived yet. */
-    private int runRemaining;
-    /** The last code was below 0xFF: a zero belongs before the next run, if one comes. */
-    private boolean zeroOwed;
-    /** Non-null once this block is known bad: its remaining bytes are skipped. */
-    private DropReason skipping;
+    /** Encoded bytes since the last delimiter; COBS-decoded in place when the delimiter comes. */
+    private byte[] block;
+    private int blockLength;
+    /** The current block outgrew maxEncodedBytes: it was reported and is skipped to its end. */
+    private boolean skipping;
     /** The first exception a listener threw during the current {@code feed} call. */
     private RuntimeException listenerFailure;
 
@@ -110,9 +108,11 @@ public final class FrameDecoder {
             throw new IllegalArgumentException("accepted: no frame type (expected: at least one)");
         }
         this.maxFrameBytes = maxFrameBytes;
+        // In long arithmetic: a limit near Integer.MAX_VALUE must not wrap around.
+        this.maxEncodedBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxFrameBytes + (long) maxFrameBytes / 254 + 1);
         this.accepted = EnumSet.copyOf(accepted);
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.frame = new byte[Math.min(maxFrameBytes, INITIAL_CAPACITY)];
+        this.block = new byte[Math.min(maxEncodedBytes, INITIAL_CAPACITY)];
     }
 
     /** A host's decoder: responses and events. */
@@ -138,25 +138,14 @@ public final class FrameDecoder {
         int end = offset + length;
         int i = offset;
         while (i < end) {
-            if (skipping != null) {
-                int zero = Cobs.indexOfZero(data, i, end);
-                blockBytes += (zero < 0 ? end : zero) - i;
-                if (zero < 0) {
-                    break;
-                }
-                i = zero + 1;
-                endOfBlock();
-                continue;
+            int zero = Cobs.indexOfZero(data, i, end);
+            int chunkEnd = zero < 0 ? end : zero;
+            append(data, i, chunkEnd - i);
+            if (zero < 0) {
+                break;
             }
-            i = decodeUntilDelimiter(data, i, end);
-            if (i < end && skipping == null) {
-                if (runRemaining != 0) {
-                    // The delimiter came before the run its code announced was complete.
-                    skipping = DropReason.BAD_COBS;
-                }
-                i++;
-                endOfBlock();
-            }
+            endOfBlock();
+            i = zero + 1;
         }
         if (listenerFailure != null) {
             RuntimeException failure = listenerFailure;
@@ -201,96 +190,51 @@ public final class FrameDecoder {
         return total;
     }
 
-    /** Decoded bytes held while waiting for a delimiter (0 right after one, and while skipping). */
+    /** Encoded bytes held while waiting for a delimiter (0 right after one, and while skipping). */
     public int bufferedBytes() {
-        return frameLength;
+        return blockLength;
     }
 
-    /** Bytes of buffer this decoder holds, whatever its content: at most maxFrameBytes. */
+    /** Bytes of buffer this decoder holds: at most the longest encoding of a maximum-size frame. */
     int bufferCapacity() {
-        return frame.length;
+        return block.length;
     }
 
-    /**
-     * COBS-decodes {@code data[i, end)} into the frame up to the first 0x00; returns its index,
-     * or {@code end}, or where the frame size was exceeded (then the block is being skipped).
-     */
-    private int decodeUntilDelimiter(byte[] data, int i, int end) {
-        // A decoded block is never longer than its encoding: one reservation covers this chunk.
-        long wanted = Math.min(maxFrameBytes, (long) frameLength + (end - i));
-        if (wanted > frame.length) {
-            frame = Arrays.copyOf(frame, (int) Math.min(maxFrameBytes, Math.max(wanted, 2L * frame.length)));
+    private void append(byte[] data, int offset, int length) {
+        if (skipping || length == 0) {
+            return;
         }
-        // The state lives in locals while bytes stream through, fields again at the end.
-        byte[] out = frame;
-        int limit = Math.min(out.length, maxFrameBytes);
-        int length = frameLength;
-        int remaining = runRemaining;
-        boolean owed = zeroOwed;
-        boolean oversized = false;
-        int start = i;
-        for (; i < end; i++) {
-            byte b = data[i];
-            if (b == 0) {
-                break;
-            }
-            if (remaining > 0) {
-                if (length == limit) {
-                    oversized = true;
-                    break;
-                }
-                out[length++] = b;
-                remaining--;
-                continue;
-            }
-            // A code byte: the zero owed by the previous code, then a run of (code - 1) bytes.
-            if (owed) {
-                if (length == limit) {
-                    oversized = true;
-                    break;
-                }
-                out[length++] = 0;
-            }
-            remaining = (b & 0xFF) - 1;
-            owed = b != (byte) 0xFF;
-            if (remaining >= Cobs.BULK_RUN && remaining < end - i && remaining <= limit - length
-                    && Cobs.indexOfZero(data, i + 1, i + 1 + remaining) < 0) {
-                // A long run that is all in this chunk and fits: copy it in one call.
-                System.arraycopy(data, i + 1, out, length, remaining);
-                length += remaining;
-                i += remaining;
-                remaining = 0;
-            }
+        long needed = (long) blockLength + length;
+        if (needed > maxEncodedBytes) {
+            skipping = true;
+            blockLength = 0;
+            drop(DropReason.OVERSIZED, (int) Math.min(Integer.MAX_VALUE, needed));
+            return;
         }
-        blockBytes += i - start;
-        frameLength = length;
-        runRemaining = remaining;
-        zeroOwed = owed;
-        if (oversized) {
-            frameLength = 0;
-            skipping = DropReason.OVERSIZED;
-            drop(DropReason.OVERSIZED, blockBytes);
+        if (needed > block.length) {
+            block = Arrays.copyOf(block, (int) Math.min(maxEncodedBytes, Math.max(needed, 2L * block.length)));
         }
-        return i;
+        System.arraycopy(data, offset, block, blockLength, length);
+        blockLength = (int) needed;
     }
 
     /** Handles the block that a delimiter just closed, leaving the state ready for the next. */
     private void endOfBlock() {
-        DropReason failed = skipping;
-        long encodedLength = blockBytes;
-        int length = frameLength;
-        skipping = null;
-        blockBytes = 0;
-        frameLength = 0;
-        runRemaining = 0;
-        zeroOwed = false;
-        if (failed == DropReason.OVERSIZED) {
-            return; // reported when the limit was crossed
+        int encodedLength = blockLength;
+        blockLength = 0;
+        if (skipping) {
+            skipping = false; // reported when it outgrew the buffer
+            return;
         }
-        if (failed != null) {
-            drop(failed, encodedLength);
-        } else if (encodedLength == 0) {
+        if (encodedLength == 0) {
             drop(DropReason.EMPTY, 0);
+            return;
+        }
+        int length = Cobs.decode(block, 0, encodedLength, block, 0);
+        if (length < 0) {
+            drop(DropReason.BAD_COBS, encodedLength);
+        } else if (length > maxFrameBytes) {
+            drop(DropReason.OVERSIZED, encodedLength);
         } else if (length < FrameEncoder.OVERHEAD_BYTES) {
             drop(DropReason.TRUNCATED, encodedLength);
         } else {
@@ -298,25 +242,25 @@ public final class FrameDecoder {
         }
     }
 
-    private void decodeFrame(int length, long encodedLength) {
+    private void decodeFrame(int length, int encodedLength) {
         int crcOffset = length - 4;
         crc.reset();
-        crc.update(frame, 0, crcOffset);
+        crc.update(block, 0, crcOffset);
         int expected = (int) crc.getValue();
-        int actual = (frame[crcOffset] & 0xFF)
-                | (frame[crcOffset + 1] & 0xFF) << 8
-                | (frame[crcOffset + 2] & 0xFF) << 16
-                | (frame[crcOffset + 3] & 0xFF) << 24;
+        int actual = (block[crcOffset] & 0xFF)
+                | (block[crcOffset + 1] & 0xFF) << 8
+                | (block[crcOffset + 2] & 0xFF) << 16
+                | (block[crcOffset + 3] & 0xFF) << 24;
         if (expected != actual) {
             drop(DropReason.BAD_CRC, encodedLength);
             return;
         }
-        int version = frame[0] & 0xFF;
-        int typeCode = frame[1] & 0xFF;
+        int version = block[0] & 0xFF;
+        int typeCode = block[1] & 0xFF;
         int payloadLength = crcOffset - 2;
         if (version != ProtocolVersion.MAJOR) {
             framesDecoded++;
-            byte[] foreignPayload = Arrays.copyOfRange(frame, 2, crcOffset);
+            byte[] foreignPayload = Arrays.copyOfRange(block, 2, crcOffset);
             notifyListener(() -> listener.onForeignVersion(version, typeCode, foreignPayload));
             return;
         }
@@ -330,8 +274,8 @@ public final class FrameDecoder {
             return;
         }
         // The parsers copy what they keep (the array is not marked immutable), so reusing
-        // `frame` for the next block is safe.
-        ByteBuffer payload = ByteBuffer.wrap(frame, 2, payloadLength);
+        // `block` for the next block is safe.
+        ByteBuffer payload = ByteBuffer.wrap(block, 2, payloadLength);
         switch (type) {
             case REQUEST: {
                 Request request = parse(() -> Request.parseFrom(payload), encodedLength);
@@ -365,7 +309,7 @@ public final class FrameDecoder {
     }
 
     /** Parses, or counts the frame as malformed and returns null. */
-    private <T> T parse(Parser<T> parser, long encodedLength) {
+    private <T> T parse(Parser<T> parser, int encodedLength) {
         try {
             return parser.parse();
         } catch (InvalidProtocolBufferException e) {
@@ -374,10 +318,9 @@ public final class FrameDecoder {
         }
     }
 
-    private void drop(DropReason reason, long length) {
+    private void drop(DropReason reason, int length) {
         dropped.merge(reason, 1L, Long::sum);
-        int reported = (int) Math.min(Integer.MAX_VALUE, length);
-        notifyListener(() -> listener.onDropped(reason, reported));
+        notifyListener(() -> listener.onDropped(reason, length));
     }
 
     /** Calls the listener; an exception is kept for the end of {@code feed}, decoding goes on. */

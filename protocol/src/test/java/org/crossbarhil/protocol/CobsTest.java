@@ -140,6 +140,16 @@ class CobsTest {
     }
 
     @Property(tries = 5_000)
+    void decodingInPlaceGivesTheSameBytes(@ForAll("cobsShaped") byte[] block) {
+        byte[] encoded = new byte[Cobs.maxEncodedLength(block.length)];
+        int n = Cobs.encode(block, 0, block.length, encoded, 0);
+
+        int m = Cobs.decode(encoded, 0, n, encoded, 0);
+
+        assertThat(Arrays.copyOf(encoded, m)).isEqualTo(block);
+    }
+
+    @Property(tries = 5_000)
     void decodingArbitraryBytesNeverThrowsAndNeverGrows(@ForAll byte[] garbage) {
         byte[] out = new byte[garbage.length];
 

@@ -232,12 +232,22 @@ class FrameDecoderTest {
         decoder.feed(ENCODER.encode(largest));
 
         assertThat(listener.delivered).containsExactly(largest);
-        assertThat(decoder.bufferCapacity()).isLessThanOrEqualTo(MAX);
+        assertThat(decoder.bufferCapacity()).isLessThanOrEqualTo(Cobs.maxEncodedLength(MAX));
     }
 
     @Test
-    void anOversizedFrameIsReportedAsSoonAsItCrossesTheLimitAndSkippedToTheDelimiter() {
+    void aFrameOneByteOverTheMaximumIsDroppedAsOversizedAndTheNextFrameDecodes() {
         byte[] oversized = new FrameEncoder(2 * MAX).encode(maskOfFrameSize(MAX + 1));
+
+        decoder.feed(concat(oversized, GOOD_WIRE));
+
+        assertThat(listener.drops).containsExactly(new Drop(DropReason.OVERSIZED, oversized.length - 1));
+        assertThat(listener.delivered).containsExactly(GOOD);
+    }
+
+    @Test
+    void aBlockLongerThanAnyValidEncodingIsReportedBeforeItsDelimiterAndSkipped() {
+        byte[] oversized = new FrameEncoder(4 * MAX).encode(maskOfFrameSize(2 * MAX));
 
         decoder.feed(Arrays.copyOf(oversized, oversized.length - 1));
         assertThat(listener.dropReasons()).containsExactly(DropReason.OVERSIZED);
@@ -250,17 +260,17 @@ class FrameDecoderTest {
 
     @Test
     void memoryStaysBoundedWhileAnEndlessOversizedFrameStreamsIn() {
-        byte[] chunk = new byte[64 * 1024];
+        byte[] chunk = new byte[1000];
         Arrays.fill(chunk, (byte) 0x5A);
 
-        for (int i = 0; i < 1024; i++) {
+        for (int i = 0; i < 64 * 1024; i++) {
             decoder.feed(chunk);
-            assertThat(decoder.bufferCapacity()).isLessThanOrEqualTo(MAX);
-            assertThat(decoder.bufferedBytes()).isZero();
+            assertThat(decoder.bufferCapacity()).isLessThanOrEqualTo(Cobs.maxEncodedLength(MAX));
+            assertThat(decoder.bufferedBytes()).isLessThanOrEqualTo(Cobs.maxEncodedLength(MAX));
         }
         decoder.feed(concat(new byte[] {0}, GOOD_WIRE));
 
-        assertThat(listener.drops).containsExactly(new Drop(DropReason.OVERSIZED, MAX + 1));
+        assertThat(listener.drops).containsExactly(new Drop(DropReason.OVERSIZED, 5000));
         assertThat(listener.delivered).containsExactly(GOOD);
     }
 
@@ -322,6 +332,15 @@ class FrameDecoderTest {
         throwing.feed(GOOD_WIRE);
 
         assertThat(seen).hasSize(3);
+    }
+
+    @Test
+    void aLimitNearTheLargestArrayStillDecodes() {
+        FrameDecoder unlimited = new FrameDecoder(Integer.MAX_VALUE, listener);
+
+        unlimited.feed(GOOD_WIRE);
+
+        assertThat(listener.delivered).containsExactly(GOOD);
     }
 
     @Test

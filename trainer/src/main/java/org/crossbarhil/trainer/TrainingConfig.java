@@ -58,7 +58,7 @@ public final class TrainingConfig {
         mnist = b.mnist;
         irisFolds = b.irisFolds;
         this.eqprop = eqprop;
-        boardSettings = b.boardSettings.withUpdate(b.update)
+        boardSettings = b.boardSettings.withUpdate(b.update != null ? b.update : Defaults.of(b.dataset).update())
                 .withReadsAveraged(b.readsAveraged != null ? b.readsAveraged : Defaults.of(b.dataset).readsAveraged());
         refreshEveryBatches = b.refreshEveryBatches;
         refresh = b.refresh;
@@ -268,7 +268,7 @@ public final class TrainingConfig {
         private int epochs;
         private long seed = 1;
         private int[] hidden;
-        private UpdateRule update = UpdateRule.STOCHASTIC;
+        private UpdateRule update;
         private ReferenceKind reference = ReferenceKind.NONE;
         private Braille.Options braille = Braille.Options.DEFAULTS;
         private Mnist.Options mnist = Mnist.Options.DEFAULTS;
@@ -339,8 +339,9 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** Update rule; null = the data set's default (Braille and Iris Manhattan, MNIST stochastic). */
         public Builder update(UpdateRule u) {
-            update = Objects.requireNonNull(u, "update");
+            update = u;
             return this;
         }
 

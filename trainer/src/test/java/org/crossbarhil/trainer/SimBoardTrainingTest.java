@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.crossbarhil.driver.Boards;
+import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ class SimBoardTrainingTest {
 
     private TrainingConfig.Builder small() {
         return TrainingConfig.builder().board("sim:?profile=taox-2x64&seed=3").runDb(dir.resolve("runs.db"))
-                .braille(Braille.Options.DEFAULTS.withTrainSize(800).withTestSize(400)).epochs(2).learningRateDecay(1.0);
+                .braille(Braille.Options.DEFAULTS.withTrainSize(800).withTestSize(400)).epochs(2).learningRateDecay(1.0).update(UpdateRule.STOCHASTIC);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crossbarhil.trainer.board.FakeBoard;
 import org.crossbarhil.trainer.board.NetworkDoesNotFitException;
+import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.runs.EpochRecord;
 import org.crossbarhil.trainer.runs.RunInfo;
@@ -25,7 +26,7 @@ class TrainerTest {
 
     private TrainingConfig.Builder tiny(FakeBoard board) {
         return TrainingConfig.builder().board("fake:").boardOpener(u -> board).runDb(dir.resolve("runs.db")).braille(SMALL).hidden(new int[] {8})
-                .epochs(3).freeIterations(6).nudgeIterations(3).learningRateDecay(1.0);
+                .epochs(3).freeIterations(6).nudgeIterations(3).learningRateDecay(1.0).update(UpdateRule.STOCHASTIC);
     }
 
     @Test

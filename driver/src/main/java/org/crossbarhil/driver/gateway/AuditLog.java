@@ -35,11 +35,18 @@ final class AuditLog implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final boolean forceCommands;
+    /** Writes result lines, so the thread that relays the board's answers never waits for the disk. */
+    private final java.util.concurrent.ExecutorService background;
 
     private AuditLog(Path file, FileChannel channel, boolean forceCommands) {
         this.file = file;
         this.channel = channel;
         this.forceCommands = forceCommands;
+        this.background = channel == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "crossbar-gateway-audit");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -86,7 +93,10 @@ final class AuditLog implements AutoCloseable {
         append(line, forceCommands);
     }
 
-    /** Records how a recorded command ended. Best effort: the command has already run. */
+    /**
+     * Records how a recorded command ended, soon, on the log's own thread. Best effort: the
+     * command has already run.
+     */
     void result(ClientIdentity who, long seq, String operation, String status, String message) {
         if (channel == null) {
             return;
@@ -98,7 +108,26 @@ final class AuditLog implements AutoCloseable {
         if (message != null && !message.isEmpty()) {
             line.put("message", message);
         }
-        appendQuietly(line);
+        try {
+            background.execute(() -> appendQuietly(line));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The gateway is closing: the command line is in the log, its result is not.
+        }
+    }
+
+    /** Waits (a little) until the result lines handed to the log's thread are written. */
+    void awaitResults() {
+        if (background == null) {
+            return;
+        }
+        try {
+            background.submit(() -> { }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            // closing, or a stuck disk: the stop line goes in anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Records an event about a client that is not a command (lease changes, refusals, disconnects). */
@@ -151,7 +180,19 @@ final class AuditLog implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (background != null) {
+            background.shutdown();
+            try {
+                background.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeChannel();
+    }
+
+    private synchronized void closeChannel() {
         if (channel != null) {
             try {
                 channel.force(true);

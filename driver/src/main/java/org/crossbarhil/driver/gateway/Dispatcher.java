@@ -178,9 +178,8 @@ final class Dispatcher {
 
     private void forward(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited) {
         g.stats().countForwarded();
-        var future = g.upstream().forward(e.request);
-        s.atBoard(future);
-        future.whenComplete((answer, failure) -> {
+        // The answer is handled on the board link's thread: nothing below blocks.
+        var future = g.upstream().relay(e.request, (answer, failure) -> {
             Response out;
             boolean remember = true;
             if (failure == null) {
@@ -213,6 +212,7 @@ final class Dispatcher {
                 s.memory().forget(e).reply(out.toBuilder().setSeq(e.seq).build());
             }
         });
+        s.atBoard(future);
     }
 
     /** The board's answer, with what only the gateway knows filled in. */

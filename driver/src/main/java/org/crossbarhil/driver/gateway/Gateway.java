@@ -382,6 +382,7 @@ public final class Gateway implements AutoCloseable {
         }
         timer.shutdownNow();
         upstream.close();
+        audit.awaitResults();
         audit.note("stop", null, Map.of("board", upstream.uri()));
         audit.close();
         LOG.info("gateway: stopped; {} in safe idle", upstream.uri());

@@ -112,6 +112,57 @@ public final class RawUpstream implements AutoCloseable {
     }
 
     /**
+     * Like {@link #forward}, for relays: {@code answer} gets the board's response (whatever its
+     * status) or the failure, exactly once. An OK response reaches it on the link's own thread,
+     * as soon as it is decoded, without the hand-over to a driver worker that protects ordinary
+     * callers (one thread switch less per request, which a relay pays on every request); so
+     * {@code answer} must never block. Refusals and failures arrive on a worker, as in
+     * {@link #forward}. The returned future completes after {@code answer} was called.
+     */
+    public CompletableFuture<Response> relay(Request body, java.util.function.BiConsumer<Response, Throwable> answer) {
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        Operation op;
+        try {
+            op = Operation.of(body);
+        } catch (IllegalArgumentException e) {
+            answer.accept(null, e);
+            return CompletableFuture.failedFuture(e);
+        }
+        Call<Response> call = new Call<>(op, body, r -> {
+            if (told.compareAndSet(false, true)) {
+                tell(answer, r, null);
+            }
+            return r;
+        }, op == Operation.ABORT);
+        return session.submit(call).handle((response, failure) -> {
+            if (told.compareAndSet(false, true)) {
+                if (failure == null) {
+                    tell(answer, response, null);
+                } else {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof BoardStatusException) {
+                        BoardStatusException refused = (BoardStatusException) cause;
+                        tell(answer, Response.newBuilder().setSeq(call.seq).setStatus(wireStatus(refused.status()))
+                                .setMessage(boardMessage(op, refused)).build(), null);
+                    } else {
+                        tell(answer, null, cause);
+                    }
+                }
+            }
+            return response;
+        });
+    }
+
+    private void tell(java.util.function.BiConsumer<Response, Throwable> answer, Response r, Throwable failure) {
+        try {
+            answer.accept(r, failure);
+        } catch (RuntimeException e) {
+            LOG.error("{}: a relayed answer could not be handled", uri, e);
+        }
+    }
+
+    /**
      * Subscribes to the board's events (kept across reconnects) with telemetry every
      * {@code telemetryInterval} (zero: none).
      */

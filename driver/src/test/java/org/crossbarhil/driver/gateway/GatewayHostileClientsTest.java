@@ -69,12 +69,12 @@ class GatewayHostileClientsTest {
             for (int i = 0; i < junk.length; i += 97) {
                 junk[i] = 0;
             }
-            garbage.sendBytes(junk);
+            garbage.sendHostile(junk);
 
             // oversized: one frame far above the 64 KiB the gateway announced
             RawClient oversized = fx.raw();
             oversized.hello(102, null, "oversized");
-            oversized.sendBytes(new FrameEncoder(4 * 1024 * 1024).encode(Request.newBuilder().setSeq(2)
+            oversized.sendHostile(new FrameEncoder(4 * 1024 * 1024).encode(Request.newBuilder().setSeq(2)
                     .setSetUpdateMask(SetUpdateMaskRequest.newBuilder().setTile(0)
                             .setMask(com.google.protobuf.ByteString.copyFrom(new byte[200_000]))).build()));
 
@@ -126,7 +126,7 @@ class GatewayHostileClientsTest {
             for (int seq = 2; seq < 2 + 200; seq++) {
                 burst.write(enc.encode(Request.newBuilder().setSeq(seq).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build()));
             }
-            flood.sendBytes(burst.toByteArray());
+            flood.sendHostile(burst.toByteArray());
 
             Response refused = flood.nextResponse(Duration.ofSeconds(3));
             assertThat(refused).isNotNull();

@@ -99,6 +99,19 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Writes bytes a hostile client would: the gateway may cut it off before all of them are
+     * written, which is the point; returns false when it did.
+     */
+    boolean sendHostile(byte[] bytes) {
+        try {
+            sendBytes(bytes);
+            return true;
+        } catch (IOException cutOff) {
+            return false;
+        }
+    }
+
     /** The response to {@code seq}; others that arrive first are dropped. */
     Response await(long seq, Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
