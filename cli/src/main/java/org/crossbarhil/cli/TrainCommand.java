@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  crossbar train",
             "  crossbar train --board 'sim:?profile=taox-2x64' --dataset iris",
-            "  crossbar train --dataset mnist --data ../shared/data/mnist10k --reference eqprop --json mnist.json",
+            "  crossbar train --dataset mnist --data ~/data/mnist --reference eqprop --json mnist.json",
             "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--board", paramLabel = "URI", description = "Board URI (default: ${DEFAULT-VALUE}); 'none' trains only the float reference.",
