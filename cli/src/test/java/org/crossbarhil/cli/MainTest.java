@@ -77,13 +77,11 @@ class MainTest {
     }
 
     @Test
-    void pulseAboveTheHalfSelectLimitIsRefusedAndNothingChanges() {
-        Result before = run("vmm", "sim:?profile=ideal-2x64&seed=3", "--tile", "0", "--volts", "0.1");
+    void pulseAboveTheHalfSelectLimitIsRefusedBeforeAnythingIsSent() {
         Result r = run("pulse", "sim:?profile=ideal-2x64&seed=3", "--tile", "0", "--row", "0", "--col", "0",
                 "--volts", "1.7", "--width", "100e-9");
         assertThat(r.code).isEqualTo(Main.EXIT_FAILED);
-        assertThat(r.err).contains("OUT_OF_ENVELOPE").contains("half");
-        assertThat(before.code).isZero();
+        assertThat(r.err).contains("OUT_OF_ENVELOPE").contains("half").contains("nothing sent");
     }
 
     @Test
