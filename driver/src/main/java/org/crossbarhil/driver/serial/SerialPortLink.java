@@ -27,6 +27,8 @@ public final class SerialPortLink implements Link {
     private static final int READ_POLL_MS = 100;
     /** A write that makes no progress for this long means the peer stopped reading. */
     private static final int WRITE_TIMEOUT_MS = 5000;
+    /** How long close waits for the reader to notice and close the port itself. */
+    private static final int CLOSE_WAIT_MS = 10 * READ_POLL_MS;
 
     private final SerialPort port;
     private final String path;
@@ -84,6 +86,7 @@ public final class SerialPortLink implements Link {
 
     @Override
     public void send(byte[] frame) throws IOException {
+        IOException failure = null;
         synchronized (writeLock) {
             if (closing.get() || !port.isOpen()) {
                 throw new IOException("serial port " + path + " is closed");
@@ -92,19 +95,22 @@ public final class SerialPortLink implements Link {
             while (off < frame.length) {
                 int n = port.writeBytes(frame, frame.length - off, off);
                 if (n < 0) {
-                    IOException e = new IOException("serial port " + path + ": write failed (error code "
+                    failure = new IOException("serial port " + path + ": write failed (error code "
                             + port.getLastErrorCode() + " at location " + port.getLastErrorLocation() + ")");
-                    closeWith(e);
-                    throw e;
+                    break;
                 }
                 if (n == 0) {
-                    IOException e = new IOException("serial port " + path + ": no byte written for " + WRITE_TIMEOUT_MS
+                    failure = new IOException("serial port " + path + ": no byte written for " + WRITE_TIMEOUT_MS
                             + " ms (the peer stopped reading)");
-                    closeWith(e);
-                    throw e;
+                    break;
                 }
                 off += n;
             }
+        }
+        if (failure != null) {
+            // outside the write lock: a reader answering from its handler must be able to finish
+            closeWith(failure);
+            throw failure;
         }
     }
 
@@ -150,13 +156,36 @@ public final class SerialPortLink implements Link {
         reportClosed(cause);
     }
 
+    /**
+     * Stops the reader and lets it close the port, and waits for that (at most a few read polls)
+     * unless called from the reader itself. Closing the port under a reader still inside a native
+     * read is what jSerialComm warns against: the descriptor number can be reused at once by the
+     * next open of the same path (a reconnect), and the old reader then reads the new link's bytes
+     * and hands them to the dead link's handler. Seen on a loaded machine as a lost Hello answer.
+     */
     private void closeWith(Throwable cause) {
         if (!closing.compareAndSet(false, true)) {
+            awaitReader();
             return;
         }
         pendingCause = cause;
-        // Unblocks the reader, which then reports the close: the handler hears it from one thread.
-        port.closePort();
+        awaitReader();
+    }
+
+    private void awaitReader() {
+        if (Thread.currentThread() == reader) {
+            return;
+        }
+        try {
+            reader.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            // a reader stuck in a handler: close under it rather than hang the caller
+            LOG.warn("{}: the reader did not stop within {} ms; closing the port under it", describe(), CLOSE_WAIT_MS);
+            port.closePort();
+        }
     }
 
     private void reportClosed(Throwable cause) {
