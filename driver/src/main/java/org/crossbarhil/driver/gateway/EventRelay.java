@@ -7,9 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Events to the clients that subscribed: the board's (safe idle, faults, limit changes) as they
- * come, telemetry to each client at its own interval, and the gateway's own lease events. Each
- * connection numbers its events itself, so a client can detect a gap in what it was sent.
+ * Events to the clients: the board's safe idle and faults to every client past its handshake
+ * (protocol section 9: a host must learn that the board stopped, subscribed or not) and its limit
+ * changes to subscribers, as they come; telemetry to each client at its own interval; and the
+ * gateway's own lease events. Each connection numbers its events itself, so a client can detect a
+ * gap in what it was sent.
  *
  * <p>The gateway subscribes to the board once, for every event, with telemetry at the finest
  * interval any client asked for (none when nobody did).
@@ -50,7 +52,7 @@ final class EventRelay {
 
     private void broadcast(Event e) {
         for (ClientConnection c : g.connections()) {
-            if (c.wantsEvents()) {
+            if (c.wantsEvents() || ((e.hasSafeIdle() || e.hasFault()) && c.established())) {
                 c.sendEvent(e);
             }
         }

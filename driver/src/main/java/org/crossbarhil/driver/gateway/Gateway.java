@@ -1,5 +1,6 @@
 package org.crossbarhil.driver.gateway;
 
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.internal.RawUpstream;
+import org.crossbarhil.driver.net.NettyThreads;
+import org.crossbarhil.driver.net.TcpConnector;
 import org.crossbarhil.driver.net.TcpLinkServer;
 import org.crossbarhil.driver.spi.Link;
 import org.crossbarhil.driver.spi.LinkHandler;
@@ -61,6 +64,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger turningAway = new AtomicInteger();
     private final ScheduledExecutorService timer;
+    /** The one thread that serves the clients and the board link, when the board is on TCP; else null. */
+    private final EventLoopGroup loop;
     private final long startNanos = System.nanoTime();
     private final int clientFrameBytes;
     private volatile Limits working;
@@ -68,8 +73,9 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean closing;
     private long lastSessionSweep = startNanos;
 
-    private Gateway(GatewayConfig config, RawUpstream upstream, AuditLog audit) {
+    private Gateway(GatewayConfig config, RawUpstream upstream, AuditLog audit, EventLoopGroup loop) {
         this.config = config;
+        this.loop = loop;
         this.upstream = upstream;
         this.audit = audit;
         this.auth = new Auth(config.token(), config.adminToken());
@@ -99,14 +105,19 @@ public final class Gateway implements AutoCloseable {
     public static Gateway open(String boardUri, DriverOptions upstreamOptions, GatewayConfig config) throws IOException {
         // The audit log first: a path that cannot be written should fail before the board is touched.
         AuditLog audit = AuditLog.open(config.auditLog(), config.auditFsync());
+        // Clients and a TCP board on one event loop: a request and its answer cross the gateway
+        // without a thread switch (docs/benchmarks.md, "Gateway").
+        EventLoopGroup loop = NettyThreads.group("crossbar-gateway", 1);
         RawUpstream up;
         try {
-            up = RawUpstream.open(boardUri, upstreamOptions);
+            up = RawUpstream.open(boardUri, upstreamOptions,
+                    c -> c instanceof TcpConnector ? ((TcpConnector) c).onLoop(loop) : c);
         } catch (RuntimeException e) {
             audit.close();
+            loop.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
             throw e;
         }
-        return start(up, audit, config);
+        return start(up, audit, config, loop);
     }
 
     /**
@@ -122,11 +133,12 @@ public final class Gateway implements AutoCloseable {
             upstream.close();
             throw e;
         }
-        return start(upstream, audit, config);
+        return start(upstream, audit, config, null);
     }
 
-    private static Gateway start(RawUpstream upstream, AuditLog audit, GatewayConfig config) throws IOException {
-        Gateway g = new Gateway(config, upstream, audit);
+    private static Gateway start(RawUpstream upstream, AuditLog audit, GatewayConfig config, EventLoopGroup loop)
+            throws IOException {
+        Gateway g = new Gateway(config, upstream, audit, loop);
         try {
             g.begin();
         } catch (IOException | RuntimeException e) {
@@ -146,7 +158,7 @@ public final class Gateway implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            server = TcpLinkServer.start(config.host(), config.port(), config.ssl(), this::accept);
+            server = TcpLinkServer.start(config.host(), config.port(), config.ssl(), this::accept, loop);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -385,6 +397,9 @@ public final class Gateway implements AutoCloseable {
         audit.awaitResults();
         audit.note("stop", null, Map.of("board", upstream.uri()));
         audit.close();
+        if (loop != null) {
+            loop.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         LOG.info("gateway: stopped; {} in safe idle", upstream.uri());
     }
 

@@ -34,6 +34,11 @@ final class Call<T> {
     boolean settled;
     /** Holds one slot of the in-flight window, from admission until settled. */
     boolean holdsSlot;
+    /**
+     * Set for a relay's call: its future completes on the link's thread, not a worker. Only for
+     * callers whose every dependent stage is short and never blocks.
+     */
+    volatile boolean completeOnLinkThread;
     /** Set for a Hello: it may only go out on the link it was made for. */
     Object pinnedTo;
 

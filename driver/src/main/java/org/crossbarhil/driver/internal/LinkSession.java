@@ -381,13 +381,18 @@ final class LinkSession implements Connection.Sink {
             }
         }
         Object result = outcome;
-        runOnWorker(() -> {
+        Runnable complete = () -> {
             if (result instanceof BoardException) {
                 call.future.completeExceptionally((BoardException) result);
             } else {
                 call.future.complete((T) result);
             }
-        });
+        };
+        if (call.completeOnLinkThread) {
+            complete.run();
+        } else {
+            runOnWorker(complete);
+        }
     }
 
     private void runOnWorker(Runnable task) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.BoardUri;
@@ -54,8 +55,13 @@ public final class RawUpstream implements AutoCloseable {
      * {@link Boards#open}.
      */
     public static RawUpstream open(String boardUri, DriverOptions options) {
+        return open(boardUri, options, UnaryOperator.identity());
+    }
+
+    /** Like {@link #open(String, DriverOptions)}, with the provider's connector passed through {@code adapt} first. */
+    public static RawUpstream open(String boardUri, DriverOptions options, UnaryOperator<Connector> adapt) {
         BoardUri uri = BoardUri.parse(boardUri);
-        Connector connector = Boards.provider(uri.scheme()).connector(uri, options);
+        Connector connector = adapt.apply(Boards.provider(uri.scheme()).connector(uri, options));
         return open(connector, UriOptions.applyWithToken(uri, options), uri.redacted());
     }
 
@@ -90,6 +96,23 @@ public final class RawUpstream implements AutoCloseable {
      * response, its seq being this link's. Abort skips the in-flight window, as in the driver.
      */
     public CompletableFuture<Response> forward(Request body) {
+        return send(body, false);
+    }
+
+    /**
+     * Like {@link #forward}, for relays: {@code answer} gets the board's response (whatever its
+     * status) or the failure, exactly once, and on the link's own thread as soon as the answer is
+     * decoded, without the hand-over to a driver worker that protects ordinary callers (a relay
+     * would pay that thread switch on every request); so {@code answer} must never block. A
+     * failure found before anything was sent reaches it on the calling thread. The returned
+     * future completes after {@code answer} was called.
+     */
+    public CompletableFuture<Response> relay(Request body, java.util.function.BiConsumer<Response, Throwable> answer) {
+        return send(body, true).whenComplete((response, failure) -> tell(answer, response,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+    }
+
+    private CompletableFuture<Response> send(Request body, boolean onLinkThread) {
         Operation op;
         try {
             op = Operation.of(body);
@@ -97,6 +120,7 @@ public final class RawUpstream implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         Call<Response> call = new Call<>(op, body, r -> r, op == Operation.ABORT);
+        call.completeOnLinkThread = onLinkThread;
         return session.submit(call).handle((response, failure) -> {
             if (failure == null) {
                 return response;
@@ -108,49 +132,6 @@ public final class RawUpstream implements AutoCloseable {
                         .setMessage(boardMessage(op, refused)).build();
             }
             throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
-        });
-    }
-
-    /**
-     * Like {@link #forward}, for relays: {@code answer} gets the board's response (whatever its
-     * status) or the failure, exactly once. An OK response reaches it on the link's own thread,
-     * as soon as it is decoded, without the hand-over to a driver worker that protects ordinary
-     * callers (one thread switch less per request, which a relay pays on every request); so
-     * {@code answer} must never block. Refusals and failures arrive on a worker, as in
-     * {@link #forward}. The returned future completes after {@code answer} was called.
-     */
-    public CompletableFuture<Response> relay(Request body, java.util.function.BiConsumer<Response, Throwable> answer) {
-        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
-        Operation op;
-        try {
-            op = Operation.of(body);
-        } catch (IllegalArgumentException e) {
-            answer.accept(null, e);
-            return CompletableFuture.failedFuture(e);
-        }
-        Call<Response> call = new Call<>(op, body, r -> {
-            if (told.compareAndSet(false, true)) {
-                tell(answer, r, null);
-            }
-            return r;
-        }, op == Operation.ABORT);
-        return session.submit(call).handle((response, failure) -> {
-            if (told.compareAndSet(false, true)) {
-                if (failure == null) {
-                    tell(answer, response, null);
-                } else {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof BoardStatusException) {
-                        BoardStatusException refused = (BoardStatusException) cause;
-                        tell(answer, Response.newBuilder().setSeq(call.seq).setStatus(wireStatus(refused.status()))
-                                .setMessage(boardMessage(op, refused)).build(), null);
-                    } else {
-                        tell(answer, null, cause);
-                    }
-                }
-            }
-            return response;
         });
     }
 

@@ -6,11 +6,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Event loop groups with daemon threads, so an unclosed board never keeps a JVM alive. */
-final class NettyThreads {
+public final class NettyThreads {
     private NettyThreads() {
     }
 
-    static EventLoopGroup group(String name, int threads) {
+    public static EventLoopGroup group(String name, int threads) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
     }
 }

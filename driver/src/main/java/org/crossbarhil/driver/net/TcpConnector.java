@@ -21,7 +21,8 @@ import org.crossbarhil.driver.spi.LinkHandler;
 
 /**
  * Opens TCP links, optionally TLS, to one host and port with Netty. Each link has its own
- * single-thread event loop, shut down when the link closes, so nothing outlives the board.
+ * single-thread event loop, shut down when the link closes, so nothing outlives the board; or,
+ * {@linkplain #onLoop on request}, the caller's loop, which the caller shuts down.
  *
  * <pre>
  * pipeline:  [SslHandler (tls only)] -> ChannelLink (bytes to the driver's frame decoder)
@@ -31,20 +32,37 @@ public final class TcpConnector implements Connector {
     private final String host;
     private final int port;
     private final SslContext ssl;
+    /** The caller's event loop, or null: a loop of its own per link. */
+    private final EventLoopGroup sharedLoop;
 
     /** @param sslOrNull a client SslContext for tls://, null for plain tcp:// */
     public TcpConnector(String host, int port, SslContext sslOrNull) {
+        this(host, port, sslOrNull, null);
+    }
+
+    private TcpConnector(String host, int port, SslContext sslOrNull, EventLoopGroup sharedLoop) {
         this.host = Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         }
         this.port = port;
         this.ssl = sslOrNull;
+        this.sharedLoop = sharedLoop;
+    }
+
+    /**
+     * The same connector with its links on {@code loop}, which stays the caller's to shut down.
+     * A relay that serves its own clients on that loop hands frames between the two sides
+     * without a thread switch (the gateway does: docs/benchmarks.md, "Gateway").
+     */
+    public TcpConnector onLoop(EventLoopGroup loop) {
+        return new TcpConnector(host, port, ssl, Objects.requireNonNull(loop, "loop"));
     }
 
     @Override
     public Link connect(LinkHandler handler, Duration timeout) throws IOException {
-        EventLoopGroup group = NettyThreads.group("crossbar-" + scheme() + "-" + host + ":" + port, 1);
+        EventLoopGroup group = sharedLoop != null ? sharedLoop
+                : NettyThreads.group("crossbar-" + scheme() + "-" + host + ":" + port, 1);
         ChannelLink[] made = new ChannelLink[1];
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -75,18 +93,24 @@ public final class TcpConnector implements Connector {
                 throw new IOException(describe() + ": " + reason(f.cause()), f.cause());
             }
             Channel ch = f.channel();
-            ch.closeFuture().addListener(closed -> group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS));
+            ch.closeFuture().addListener(closed -> release(group));
             if (ssl != null) {
                 awaitTls(ch, deadline);
             }
             return made[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            release(group);
             throw new IOException(describe() + ": interrupted while connecting", e);
         } catch (IOException | RuntimeException e) {
-            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            release(group);
             throw e;
+        }
+    }
+
+    private void release(EventLoopGroup group) {
+        if (group != sharedLoop) {
+            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         }
     }
 

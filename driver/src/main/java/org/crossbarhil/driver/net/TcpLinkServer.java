@@ -45,11 +45,13 @@ public final class TcpLinkServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup children;
     private final boolean tls;
+    private final boolean ownsWorkers;
 
-    private TcpLinkServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel, ChannelGroup children,
-            boolean tls) {
+    private TcpLinkServer(EventLoopGroup boss, EventLoopGroup workers, boolean ownsWorkers, Channel serverChannel,
+            ChannelGroup children, boolean tls) {
         this.boss = boss;
         this.workers = workers;
+        this.ownsWorkers = ownsWorkers;
         this.serverChannel = serverChannel;
         this.children = children;
         this.tls = tls;
@@ -63,6 +65,15 @@ public final class TcpLinkServer implements AutoCloseable {
      * @throws UncheckedIOException naming the address when it cannot listen (port in use, bad host)
      */
     public static TcpLinkServer start(String host, int port, SslContext sslOrNull, Function<Link, LinkHandler> acceptor) {
+        return start(host, port, sslOrNull, acceptor, null);
+    }
+
+    /**
+     * Like {@link #start(String, int, SslContext, Function)}, with the connections served on
+     * {@code sharedLoop} (null: loops of the server's own, one per core); the caller shuts it down.
+     */
+    public static TcpLinkServer start(String host, int port, SslContext sslOrNull, Function<Link, LinkHandler> acceptor,
+            EventLoopGroup sharedLoop) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(acceptor, "acceptor");
         if (port < 0 || port > 65535) {
@@ -70,7 +81,7 @@ public final class TcpLinkServer implements AutoCloseable {
         }
         String scheme = sslOrNull == null ? "tcp" : "tls";
         EventLoopGroup boss = NettyThreads.group("crossbar-" + scheme + "-accept-" + port, 1);
-        EventLoopGroup workers = NettyThreads.group("crossbar-" + scheme + "-serve-" + port,
+        EventLoopGroup workers = sharedLoop != null ? sharedLoop : NettyThreads.group("crossbar-" + scheme + "-serve-" + port,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         ChannelGroup children = new DefaultChannelGroup("crossbar-links", GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
@@ -97,10 +108,12 @@ public final class TcpLinkServer implements AutoCloseable {
             if (!f.isSuccess()) {
                 throw new IOException("cannot listen on " + host + ":" + port + ": " + f.cause().getMessage(), f.cause());
             }
-            return new TcpLinkServer(boss, workers, f.channel(), children, sslOrNull != null);
+            return new TcpLinkServer(boss, workers, sharedLoop == null, f.channel(), children, sslOrNull != null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-            workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            if (sharedLoop == null) {
+                workers.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 throw new UncheckedIOException(new IOException("interrupted while binding " + host + ":" + port, e));
@@ -162,7 +175,9 @@ public final class TcpLinkServer implements AutoCloseable {
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         children.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
-        workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (ownsWorkers) {
+            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
 import org.crossbarhil.driver.internal.RawUpstream;
+import org.crossbarhil.driver.net.TcpLinkServer;
 
 /**
  * A gateway on 127.0.0.1 (a free port) in front of the tests' {@link FakeBoard}, reached through
@@ -24,6 +25,8 @@ final class GatewayFixture implements AutoCloseable {
     final FakeBoard board;
     final Gateway gateway;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** The board's TCP server, closed after the gateway; null when the board is on a pipe. */
+    private AutoCloseable afterGateway;
 
     private GatewayFixture(FakeBoard board, Gateway gateway) {
         this.board = board;
@@ -39,10 +42,34 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayFixture start(FakeBoard board, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
-        RawUpstream upstream = RawUpstream.open(new PipeConnector(board), DriverOptions.builder()
-                .clientName("gateway-under-test").requestTimeout(Duration.ofSeconds(5)).maxInFlight(256).build(), "pipe:fake");
+        RawUpstream upstream = RawUpstream.open(new PipeConnector(board), upstreamOptions(), "pipe:fake");
         GatewayConfig config = tweak.apply(GatewayConfig.builder().listen("127.0.0.1", 0)).build();
         return new GatewayFixture(board, Gateway.start(upstream, config));
+    }
+
+    /**
+     * Like {@link #start(FakeBoard, UnaryOperator)}, with the board behind a real TCP server and
+     * the gateway opened by URI, as {@code crossbar serve} does: clients and board link then share
+     * the gateway's one event loop.
+     */
+    static GatewayFixture startOverTcp(FakeBoard board, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
+        TcpLinkServer boardServer = TcpLinkServer.start("127.0.0.1", 0, null, board);
+        GatewayConfig config = tweak.apply(GatewayConfig.builder().listen("127.0.0.1", 0)).build();
+        Gateway gateway;
+        try {
+            gateway = Gateway.open("tcp://127.0.0.1:" + boardServer.address().getPort(), upstreamOptions(), config);
+        } catch (IOException | RuntimeException e) {
+            boardServer.close();
+            throw e;
+        }
+        GatewayFixture fx = new GatewayFixture(board, gateway);
+        fx.afterGateway = boardServer;
+        return fx;
+    }
+
+    private static DriverOptions upstreamOptions() {
+        return DriverOptions.builder().clientName("gateway-under-test").requestTimeout(Duration.ofSeconds(5)).maxInFlight(256)
+                .build();
     }
 
     int port() {
@@ -81,5 +108,12 @@ final class GatewayFixture implements AutoCloseable {
             }
         }
         gateway.close();
+        if (afterGateway != null) {
+            try {
+                afterGateway.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.Eventually;
+import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.Request;
@@ -22,6 +23,8 @@ import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
 import org.crossbarhil.protocol.v0.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Clients that send garbage, frames too large, a frame a byte at a time, nothing at all, or far
@@ -33,13 +36,20 @@ class GatewayHostileClientsTest {
     private static final Duration HANDSHAKE = Duration.ofMillis(500);
 
     private static GatewayFixture strict() throws Exception {
-        return GatewayFixture.start(b -> b.maxFrameBytes(64 * 1024).maxBadFrames(4).handshakeTimeout(HANDSHAKE)
-                .idleTimeout(Duration.ofSeconds(2)).maxInFlightPerClient(8).maxClients(12));
+        return strict("pipe");
     }
 
-    @Test
-    void hostileClientsAreCutOffWhileAWellBehavedClientCarriesOnUndisturbed() throws Exception {
-        try (GatewayFixture fx = strict()) {
+    /** pipe: the board on an in-memory pipe; tcp: on a TCP server, sharing the gateway's one loop with the clients. */
+    private static GatewayFixture strict(String boardLink) throws Exception {
+        java.util.function.UnaryOperator<GatewayConfig.Builder> config = b -> b.maxFrameBytes(64 * 1024).maxBadFrames(4)
+                .handshakeTimeout(HANDSHAKE).idleTimeout(Duration.ofSeconds(2)).maxInFlightPerClient(8).maxClients(12);
+        return boardLink.equals("tcp") ? GatewayFixture.startOverTcp(new FakeBoard(), config) : GatewayFixture.start(config);
+    }
+
+    @ParameterizedTest(name = "board on a {0} link")
+    @ValueSource(strings = {"pipe", "tcp"})
+    void hostileClientsAreCutOffWhileAWellBehavedClientCarriesOnUndisturbed(String boardLink) throws Exception {
+        try (GatewayFixture fx = strict(boardLink)) {
             CrossbarBoard good = fx.client("good");
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger answered = new AtomicInteger();

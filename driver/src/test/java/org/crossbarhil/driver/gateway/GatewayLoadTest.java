@@ -13,8 +13,9 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.FakeBoard;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 32 clients at once, 1,000 pipelined requests each, through one gateway: every request answered,
@@ -26,11 +27,14 @@ class GatewayLoadTest {
     static final int CLIENTS = 32;
     static final int REQUESTS = 1000;
 
-    @Test
+    /** pipe: the board on an in-memory pipe; tcp: on a TCP server, the gateway's clients and board link on one loop. */
+    @ParameterizedTest(name = "board on a {0} link")
+    @ValueSource(strings = {"pipe", "tcp"})
     @Timeout(60)
-    void thirtyTwoClientsOfAThousandRequestsEachAllGetTheirOwnAnswers() throws Exception {
+    void thirtyTwoClientsOfAThousandRequestsEachAllGetTheirOwnAnswers(String boardLink) throws Exception {
         FakeBoard board = new FakeBoard();
-        try (GatewayFixture fx = GatewayFixture.start(board, b -> b.maxClients(CLIENTS + 4))) {
+        try (GatewayFixture fx = boardLink.equals("tcp") ? GatewayFixture.startOverTcp(board, b -> b.maxClients(CLIENTS + 4))
+                : GatewayFixture.start(board, b -> b.maxClients(CLIENTS + 4))) {
             List<CrossbarBoard> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 // A generous attempt timeout: on a busy machine a retransmission is legal, but not what this test measures.
@@ -70,7 +74,7 @@ class GatewayLoadTest {
                     total += f.get();
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("gateway load: %d requests from %d clients in %.2f s (%.0f requests/s)%n", total, CLIENTS, seconds,
+                System.out.printf("gateway load (board on " + boardLink + "): %d requests from %d clients in %.2f s (%.0f requests/s)%n", total, CLIENTS, seconds,
                         total / seconds);
                 assertThat(wrong.get()).as("answers that belong to another request").isZero();
                 assertThat(total).isEqualTo(CLIENTS * REQUESTS);

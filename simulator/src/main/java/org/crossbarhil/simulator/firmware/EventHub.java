@@ -9,9 +9,10 @@ import org.crossbarhil.protocol.v0.SafeIdleEvent;
 import org.crossbarhil.protocol.v0.TelemetryEvent;
 
 /**
- * Delivers events to the connections that subscribed: safe idle, faults and limit changes to all
- * of them, telemetry to each at its own interval. Event sequence numbers count per connection, so
- * a host can detect a gap in what it was sent.
+ * Delivers events (protocol section 9): safe idle and faults to every connection that completed
+ * Hello, subscribed or not, because a host must learn that its board stopped driving lines;
+ * limit changes to subscribers; telemetry to each subscriber at its own interval. Event sequence
+ * numbers count per connection, so a host can detect a gap in what it was sent.
  */
 final class EventHub {
     private final List<FirmwareConnection> connections = new ArrayList<>();
@@ -29,11 +30,11 @@ final class EventHub {
     }
 
     void safeIdle(String reason, double boardTime) {
-        broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
+        toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
     }
 
     void fault(org.crossbarhil.protocol.v0.Status status, String message, double boardTime) {
-        broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime)
+        toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime)
                 .setFault(FaultEvent.newBuilder().setStatus(status).setMessage(message)));
     }
 
@@ -51,6 +52,14 @@ final class EventHub {
                     t = snapshot.get();
                 }
                 c.emit(Event.newBuilder().setBoardTimeSeconds(boardTime).setTelemetry(t));
+            }
+        }
+    }
+
+    private void toEveryHost(Event.Builder event) {
+        for (FirmwareConnection c : List.copyOf(connections)) {
+            if (c.hearsSafetyEvents()) {
+                c.emit(event.clone());
             }
         }
     }

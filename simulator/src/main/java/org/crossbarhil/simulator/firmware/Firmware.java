@@ -145,7 +145,7 @@ public final class Firmware {
     void connectionClosed(FirmwareConnection c) {
         events.remove(c);
         if (state == BoardState.BOARD_STATE_READY) {
-            enterSafeIdle("link closed");
+            enterSafeIdle("link lost");
         }
     }
 

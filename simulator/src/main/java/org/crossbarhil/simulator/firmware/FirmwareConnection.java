@@ -3,6 +3,7 @@ package org.crossbarhil.simulator.firmware;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
@@ -42,6 +43,9 @@ public final class FirmwareConnection {
             try {
                 return fw.session().hello(request.getHello(), this).setStatus(Status.STATUS_OK).setSeq(request.getSeq()).build();
             } catch (Refusal e) {
+                if (e.status() == Status.STATUS_VERSION_MISMATCH) {
+                    return versionMismatch(request.getSeq(), e.getMessage());
+                }
                 return refusal(request.getSeq(), e.status(), e.getMessage());
             }
         }
@@ -50,7 +54,13 @@ public final class FirmwareConnection {
                     + " before the handshake: send Hello first (protocol " + ProtocolVersion.string() + ")");
         }
         long now = fw.nowNanos();
-        IdempotencyMemory.Lookup found = fw.memory.lookup(sessionId, request, now);
+        if (!remembered(request)) {
+            Response response = fw.execute(this, request, arrival);
+            fw.memory.executed(sessionId, request.getSeq(), fw.nowNanos());
+            return response;
+        }
+        boolean write = writeClass(request);
+        IdempotencyMemory.Lookup found = fw.memory.lookup(sessionId, request, write, now);
         switch (found.kind()) {
             case REPLAY:
                 return found.response();
@@ -58,10 +68,49 @@ public final class FirmwareConnection {
                 return refusal(request.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, found.message());
             case FORGOTTEN:
                 return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, found.message());
+            case EXHAUSTED:
+                return refusal(request.getSeq(), Status.STATUS_RESOURCE_EXHAUSTED, found.message());
             default:
                 Response response = fw.execute(this, request, arrival);
-                fw.memory.remember(sessionId, request, response, fw.nowNanos());
+                fw.memory.remember(sessionId, request, write, response, fw.nowNanos());
                 return response;
+        }
+    }
+
+    /**
+     * Hello, heartbeat, abort and subscribe are safe to repeat and not remembered (protocol
+     * section 6): a retransmitted abort stops the board again instead of replaying an old answer,
+     * and heartbeats do not fill the memory that writes need.
+     */
+    static boolean remembered(Request r) {
+        switch (r.getBodyCase()) {
+            case HELLO:
+            case HEARTBEAT:
+            case ABORT:
+            case SUBSCRIBE:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** Write-class requests of protocol section 3.4: always remembered, never forgotten early. */
+    static boolean writeClass(Request r) {
+        switch (r.getBodyCase()) {
+            case CONFIGURE:
+            case PULSE:
+            case OUTER_PRODUCT_UPDATE:
+            case PULSE_READ:
+            case WRITE_VERIFY:
+            case RAMP:
+            case SET_LIMITS:
+            case SAFE_IDLE:
+            case SET_UPDATE_MASK:
+                return true;
+            case LEDGER:
+                return r.getLedger().getReset();
+            default:
+                return false;
         }
     }
 
@@ -77,8 +126,19 @@ public final class FirmwareConnection {
         } catch (InvalidProtocolBufferException e) {
             // A payload of another major need not parse as ours; answer without a seq.
         }
-        return refusal(seq, Status.STATUS_VERSION_MISMATCH, "frame stamped with protocol major " + version
-                + "; this board speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")");
+        return versionMismatch(seq, "frame stamped with protocol major " + version + "; this board speaks "
+                + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")");
+    }
+
+    /**
+     * The refusal of protocol section 5 step 2: both versions named, what to update, and the
+     * board's own version in the frozen Hello fields, so that a host of any major can read it.
+     */
+    private static Response versionMismatch(long seq, String what) {
+        return Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
+                .setMessage(what + ": update the host software or the board firmware so that the major versions match")
+                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
+                .build();
     }
 
     /** The link ended: the board goes to safe idle if it was driving anything. Idempotent. */
@@ -121,6 +181,11 @@ public final class FirmwareConnection {
 
     boolean wantsEvents() {
         return events && !closed;
+    }
+
+    /** Safe-idle and fault events go to every open connection past its handshake. */
+    boolean hearsSafetyEvents() {
+        return established && !closed;
     }
 
     boolean telemetryDue(long nowNanos) {

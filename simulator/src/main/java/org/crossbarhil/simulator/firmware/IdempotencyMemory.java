@@ -12,16 +12,19 @@ import org.crossbarhil.protocol.v0.Response;
 
 /**
  * Responses remembered per (session id, seq), so that a retransmission is answered from memory
- * and never executed twice, across reconnects. Each entry keeps a SHA-256 digest of the request
- * bytes: the same key with a different body is a conflict, not a replay.
+ * and never executed twice, across reconnects (protocol section 6). Each entry keeps a SHA-256
+ * digest of the request bytes: the same key with a different body is a conflict, not a replay.
  *
- * <p>Bounded three ways per session: time-to-live, entry count, and bytes of remembered responses
- * ({@link #MAX_BYTES_PER_SESSION}). An evicted seq is not forgotten silently: a request whose seq
- * is at or below the highest evicted one, and not in memory, is refused rather than run, because
- * the board can no longer tell whether it already ran it.
+ * <p>Write-class answers are the promise: each is kept for the time-to-live and never forgotten
+ * earlier. When a session already holds {@code capacity} live write answers (or
+ * {@link #MAX_BYTES_PER_SESSION} of remembered bytes), a new write is refused with
+ * RESOURCE_EXHAUSTED before it runs, rather than making room by forgetting one. Read-class
+ * answers are kept only while there is room and go first: repeating a read changes nothing.
  *
- * <p>A session (with its highest forgotten seq) is dropped once it has been silent for the TTL
- * and holds no entry.
+ * <p>A write answer that expired is not forgotten silently: a write whose seq is at or below the
+ * highest expired write seq, and not in memory, is refused rather than run, because the board can
+ * no longer tell whether it already ran it. A session (with that record) is dropped once it has
+ * been silent for the TTL and holds no entry.
  *
  * <p>Time is the firmware's injectable clock (wall time: the TTL is a promise to hosts, not a
  * physical quantity).
@@ -34,7 +37,9 @@ final class IdempotencyMemory {
         MISS,
         REPLAY,
         CONFLICT,
-        FORGOTTEN
+        FORGOTTEN,
+        /** A new write, and the session's memory is full of write answers still inside their TTL. */
+        EXHAUSTED
     }
 
     record Lookup(Kind kind, Response response, String message) {
@@ -55,11 +60,21 @@ final class IdempotencyMemory {
     }
 
     private static final class Session {
-        final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>();
+        final LinkedHashMap<Long, Entry> writes = new LinkedHashMap<>();
+        final LinkedHashMap<Long, Entry> reads = new LinkedHashMap<>();
         long bytes;
         long highestSeq = -1;
-        long highestEvicted = -1;
+        long highestForgottenWrite = -1;
         long lastUsedNanos;
+
+        int size() {
+            return writes.size() + reads.size();
+        }
+
+        Entry get(long seq) {
+            Entry e = writes.get(seq);
+            return e != null ? e : reads.get(seq);
+        }
     }
 
     private final long ttlNanos;
@@ -82,7 +97,7 @@ final class IdempotencyMemory {
         return s == null ? -1 : s.highestSeq;
     }
 
-    Lookup lookup(long sessionId, Request request, long nowNanos) {
+    Lookup lookup(long sessionId, Request request, boolean write, long nowNanos) {
         Session s = sessions.get(sessionId);
         if (s == null) {
             expire(nowNanos);
@@ -92,12 +107,22 @@ final class IdempotencyMemory {
         s.lastUsedNanos = nowNanos;
         expire(nowNanos);
         long seq = request.getSeq();
-        Entry e = s.entries.get(seq);
+        Entry e = s.get(seq);
         if (e == null) {
-            if (seq <= s.highestEvicted) {
+            if (!write) {
+                return new Lookup(Kind.MISS, null, null);
+            }
+            if (seq <= s.highestForgottenWrite) {
                 return new Lookup(Kind.FORGOTTEN, null, "seq " + seq + " of session " + Long.toHexString(sessionId)
-                        + " is older than the idempotency memory (highest forgotten seq " + s.highestEvicted
+                        + " is older than the idempotency memory (highest forgotten write seq " + s.highestForgottenWrite
                         + "); not executed, since it may already have run: read the devices to find out");
+            }
+            makeRoomForWrite(s);
+            if (s.writes.size() >= capacity || s.bytes >= MAX_BYTES_PER_SESSION) {
+                return new Lookup(Kind.EXHAUSTED, null, "the idempotency memory of session " + Long.toHexString(sessionId)
+                        + " is full: " + s.writes.size() + " write answers (capacity " + capacity + ", " + s.bytes
+                        + " bytes) all younger than the ttl of " + ttlNanos / 1e9 + " s; " + request.getBodyCase()
+                        + " seq " + seq + " not executed. Wait for the oldest answers to expire, or keep fewer writes unanswered");
             }
             return new Lookup(Kind.MISS, null, null);
         }
@@ -109,19 +134,29 @@ final class IdempotencyMemory {
         return new Lookup(Kind.REPLAY, e.response.toBuilder().setReplayed(true).build(), null);
     }
 
-    void remember(long sessionId, Request request, Response response, long nowNanos) {
+    /**
+     * Keeps the answer of an executed request. A write always finds room ({@link #lookup} refused
+     * it otherwise); a read is kept only if read answers can make room for it.
+     */
+    void remember(long sessionId, Request request, boolean write, Response response, long nowNanos) {
+        Session s = session(sessionId, request.getSeq(), nowNanos);
+        Entry e = new Entry(digest(request), response, nowNanos);
+        store(s, write ? s.writes : s.reads, request.getSeq(), e);
+        while (!s.reads.isEmpty() && (s.size() > capacity || s.bytes > MAX_BYTES_PER_SESSION)) {
+            evictEldest(s, s.reads);
+        }
+    }
+
+    /** Records that a request ran without being remembered (heartbeat, abort, subscribe). */
+    void executed(long sessionId, long seq, long nowNanos) {
+        session(sessionId, seq, nowNanos);
+    }
+
+    private Session session(long sessionId, long seq, long nowNanos) {
         Session s = sessions.computeIfAbsent(sessionId, id -> new Session());
         s.lastUsedNanos = nowNanos;
-        Entry e = new Entry(digest(request), response, nowNanos);
-        Entry old = s.entries.put(request.getSeq(), e);
-        if (old != null) {
-            s.bytes -= old.bytes;
-        }
-        s.bytes += e.bytes;
-        s.highestSeq = Math.max(s.highestSeq, request.getSeq());
-        while (s.entries.size() > capacity || (s.bytes > MAX_BYTES_PER_SESSION && s.entries.size() > 1)) {
-            evictEldest(s);
-        }
+        s.highestSeq = Math.max(s.highestSeq, seq);
+        return s;
     }
 
     /** Registers a session at handshake, so that a later Hello with the same id is a resume. */
@@ -129,10 +164,27 @@ final class IdempotencyMemory {
         sessions.computeIfAbsent(sessionId, id -> new Session()).lastUsedNanos = nowNanos;
     }
 
-    private void evictEldest(Session s) {
-        Iterator<Map.Entry<Long, Entry>> it = s.entries.entrySet().iterator();
+    private static void store(Session s, LinkedHashMap<Long, Entry> into, long seq, Entry e) {
+        Entry old = into.put(seq, e);
+        if (old != null) {
+            s.bytes -= old.bytes;
+        }
+        s.bytes += e.bytes;
+    }
+
+    /** Read answers give way to write answers. */
+    private void makeRoomForWrite(Session s) {
+        while (!s.reads.isEmpty() && (s.size() >= capacity || s.bytes >= MAX_BYTES_PER_SESSION)) {
+            evictEldest(s, s.reads);
+        }
+    }
+
+    private static void evictEldest(Session s, LinkedHashMap<Long, Entry> from) {
+        Iterator<Map.Entry<Long, Entry>> it = from.entrySet().iterator();
         Map.Entry<Long, Entry> eldest = it.next();
-        s.highestEvicted = Math.max(s.highestEvicted, eldest.getKey());
+        if (from == s.writes) {
+            s.highestForgottenWrite = Math.max(s.highestForgottenWrite, eldest.getKey());
+        }
         s.bytes -= eldest.getValue().bytes;
         it.remove();
     }
@@ -142,22 +194,27 @@ final class IdempotencyMemory {
         Iterator<Map.Entry<Long, Session>> sit = sessions.entrySet().iterator();
         while (sit.hasNext()) {
             Session s = sit.next().getValue();
-            while (!s.entries.isEmpty()) {
-                Entry eldest = s.entries.values().iterator().next();
-                if (nowNanos - eldest.storedNanos < ttlNanos) {
-                    break;
-                }
-                evictEldest(s);
-            }
-            if (s.entries.isEmpty() && nowNanos - s.lastUsedNanos >= ttlNanos) {
+            expire(s, s.writes, nowNanos);
+            expire(s, s.reads, nowNanos);
+            if (s.size() == 0 && nowNanos - s.lastUsedNanos >= ttlNanos) {
                 sit.remove();
             }
         }
     }
 
+    private void expire(Session s, LinkedHashMap<Long, Entry> entries, long nowNanos) {
+        while (!entries.isEmpty()) {
+            Entry eldest = entries.values().iterator().next();
+            if (nowNanos - eldest.storedNanos < ttlNanos) {
+                return;
+            }
+            evictEldest(s, entries);
+        }
+    }
+
     int size(long sessionId) {
         Session s = sessions.get(sessionId);
-        return s == null ? 0 : s.entries.size();
+        return s == null ? 0 : s.size();
     }
 
     private static byte[] digest(Request request) {

@@ -92,7 +92,7 @@ class BoardStateTest {
         h.ok(h.readTile(0));
         h.connection.close();
         assertThat(h.firmware.state()).isEqualTo(BoardState.BOARD_STATE_SAFE_IDLE);
-        assertThat(h.firmware.stateReason()).isEqualTo("link closed");
+        assertThat(h.firmware.stateReason()).isEqualTo("link lost");
     }
 
     @Test

@@ -76,12 +76,15 @@ class IdempotencyTest {
     }
 
     @Test
-    void capacityEvictsTheOldestAndRefusesItsRetransmission() {
+    void readAnswersGiveWayToAWriteAnswerStillInsideItsTimeToLive() {
         FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "idempotency_capacity", "2");
         Request first = h.pulseRequest(0, FirmwareHarness.pulse(0, 0, 1.2, 100e-9, 1)).build();
         h.connection.handle(first);
         h.ok(h.ledger(false));
         h.ok(h.ledger(false));
-        assertThat(h.connection.handle(first).getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
+        Response again = h.connection.handle(first);
+        assertThat(again.getStatus()).isEqualTo(Status.STATUS_OK);
+        assertThat(again.getReplayed()).isTrue();
+        assertThat(h.ok(h.ledger(false)).getLedger().getLedger().getDevicePulses()).isEqualTo(1);
     }
 }
