@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.crossbarhil.protocol.v0.Limits;
 import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
 
 /**
  * Who may do what through the gateway (docs/gateway.md, "Who may do what").
@@ -55,6 +56,22 @@ final class Access {
                 return Kind.SESSION;
             default:
                 return Kind.OBSERVE;
+        }
+    }
+
+    /** Whether a successful answer of this kind means devices or settings were changed (a ledger answer cannot tell: no). */
+    static boolean changedTheBoard(Response answer) {
+        switch (answer.getBodyCase()) {
+            case PULSE:
+            case PULSE_READ:
+            case OUTER_PRODUCT_UPDATE:
+            case WRITE_VERIFY:
+            case RAMP:
+            case CONFIGURE:
+            case SET_UPDATE_MASK:
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -173,9 +173,7 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         } catch (InvalidProtocolBufferException e) {
             // A payload of another major need not parse as ours; answer without a seq.
         }
-        reply(Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
-                .setMessage("frame stamped with protocol major " + version + "; this gateway speaks " + ProtocolVersion.string()
-                        + " (major " + ProtocolVersion.MAJOR + ")").build());
+        reply(Dispatcher.versionMismatch(seq, "frame stamped with protocol major " + version));
     }
 
     @Override
@@ -228,11 +226,27 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         try {
             frame = encoder.encode(response);
         } catch (FrameTooLargeException e) {
-            frame = encoder.encode(Response.newBuilder().setSeq(response.getSeq()).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
-                    .setMessage("the answer (" + e.getMessage() + ") does not fit in a frame of this link; split the request")
-                    .build());
+            frame = encoder.encode(tooLarge(response, e.getMessage()));
         }
         send(frame);
+    }
+
+    /**
+     * What the client hears instead of an answer larger than its frames: RESOURCE_EXHAUSTED
+     * ("nothing applied") only when that is true. The board checks sizes before it runs a
+     * request, the gateway only sees the answer after the board ran it, so a write that ran is
+     * INTERNAL ("unknown"), saying it ran.
+     */
+    static Response tooLarge(Response answer, String size) {
+        Response.Builder r = Response.newBuilder().setSeq(answer.getSeq());
+        if (answer.getStatus() == Status.STATUS_OK && Access.changedTheBoard(answer)) {
+            String op = answer.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
+            return r.setStatus(Status.STATUS_INTERNAL).setMessage("the " + op + " ran on the board, but its answer (" + size
+                    + ") does not fit in a frame of this link, so the gateway cannot pass it on: read the devices it targets, and "
+                    + "split such requests or raise max_frame_bytes in Hello").build();
+        }
+        return r.setStatus(Status.STATUS_RESOURCE_EXHAUSTED).setMessage("the answer (" + size + ") does not fit in a frame of "
+                + "this link; split the request").build();
     }
 
     /** Sends an event (its event_seq set for this connection). */

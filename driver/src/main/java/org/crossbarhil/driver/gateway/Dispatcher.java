@@ -156,6 +156,12 @@ final class Dispatcher {
                 return;
             }
         }
+        if (r.hasRamp() && r.getRamp().getForming() && !c.identity().admin()) {
+            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, "a forming ramp is checked against the board's hard "
+                    + "limits, beyond the working ones, so on a gateway it takes an administrator (connect with the gateway's "
+                    + "admin token); a ramp within the working limits needs no forming flag. Nothing was applied"));
+            return;
+        }
         forwardAudited(c, s, e);
     }
 
@@ -238,6 +244,15 @@ final class Dispatcher {
         }
     }
 
+    /** The refusal of another major version: ours in the Hello body, as a board answers (protocol section 5). */
+    static Response versionMismatch(long seq, String what) {
+        return Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
+                .setMessage(what + ": this gateway speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR
+                        + "); update the host software or the gateway so that the major versions match")
+                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
+                .build();
+    }
+
     /** Remembers the answer of a new key and sends it to whichever connection asked last. */
     private void finish(ClientSession s, ReplayMemory.Entry e, Response response) {
         Response out = response.toBuilder().setSeq(e.seq).setReplayed(false).build();
@@ -252,8 +267,7 @@ final class Dispatcher {
         HelloRequest h = r.getHello();
         long seq = r.getSeq();
         if (h.getProtocolMajor() != ProtocolVersion.MAJOR) {
-            c.reply(refusal(seq, Status.STATUS_VERSION_MISMATCH, "protocol version " + h.getProtocolMajor() + "." + h.getProtocolMinor()
-                    + " is not supported: this gateway speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")"));
+            c.reply(versionMismatch(seq, "protocol version " + h.getProtocolMajor() + "." + h.getProtocolMinor() + " is not supported"));
             return;
         }
         if (h.getSessionId() == 0) {

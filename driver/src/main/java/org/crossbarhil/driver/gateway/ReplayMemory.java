@@ -13,11 +13,13 @@ import org.crossbarhil.protocol.v0.Response;
  * memory (or, while its first copy is still at the board, answered once that copy is); the same
  * key with another request is a conflict. Nothing is ever forwarded twice for one key.
  *
- * <p>Bounded three ways: by age ({@code ttl}), by count and by bytes of remembered requests and
- * responses; the oldest answered entries go first, entries still awaiting the board never. Once
- * a <em>write</em> has been forgotten, a request with its seq or an older one that is not
+ * <p>Bounded three ways, as docs/protocol.md section 6 asks of a board: by age ({@code ttl}), by
+ * count and by bytes of remembered requests and responses. Over a bound, read answers go first
+ * (repeating a read changes nothing), then the oldest write answers; entries still awaiting the
+ * board never. Once a write has been dropped, a request with its seq or an older one that is not
  * remembered is refused as forgotten: the gateway can no longer tell whether it ran. A forgotten
- * read is simply forwarded again, which changes nothing on the board.
+ * read is simply forwarded again. Heartbeat, abort and subscribe are safe to repeat and are not
+ * remembered once answered.
  *
  * <p>Thread-safe (each method synchronizes on this memory).
  */
@@ -43,6 +45,8 @@ final class ReplayMemory {
         final long seq;
         final Request request;
         final boolean write;
+        /** False for requests that are safe to repeat: dropped as soon as they are answered. */
+        final boolean remembered;
         final long bornNanos;
         /** The connection whose in-flight slot this request holds. */
         final ClientConnection origin;
@@ -55,6 +59,7 @@ final class ReplayMemory {
             this.seq = seq;
             this.request = request;
             this.write = write;
+            this.remembered = !(request.hasHeartbeat() || request.hasAbort() || request.hasSubscribe());
             this.origin = origin;
             this.replyTo = origin;
             this.bornNanos = bornNanos;
@@ -107,6 +112,10 @@ final class ReplayMemory {
         if (entries.get(e.seq) != e || e.response != null) {
             return e.replyTo;
         }
+        if (!e.remembered) {
+            entries.remove(e.seq);
+            return e.replyTo;
+        }
         e.response = response;
         e.bytes = e.request.getSerializedSize() + response.getSerializedSize() + 64L;
         bytes += e.bytes;
@@ -131,24 +140,36 @@ final class ReplayMemory {
         evict(nowNanos);
     }
 
+    /** Drops expired answers, then, while over a bound, read answers and after them the oldest write answers. */
     private void evict(long nowNanos) {
+        // Insertion order is age order: the first young answer ends the expired ones.
         Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Entry e = it.next().getValue();
             if (e.response == null) {
                 continue;
             }
-            boolean old = nowNanos - e.bornNanos > ttlNanos;
-            if (!old && answered <= capacity && bytes <= maxBytes) {
-                // The oldest answered entry is young and the budgets hold: so are the rest.
-                return;
+            if (nowNanos - e.bornNanos <= ttlNanos) {
+                break;
             }
-            it.remove();
-            answered--;
-            bytes -= e.bytes;
-            if (e.write) {
-                forgottenWritesUpTo = Math.max(forgottenWritesUpTo, e.seq);
+            drop(it, e);
+        }
+        for (boolean writes : new boolean[] {false, true}) {
+            for (it = entries.entrySet().iterator(); it.hasNext() && (answered > capacity || bytes > maxBytes);) {
+                Entry e = it.next().getValue();
+                if (e.response != null && e.write == writes) {
+                    drop(it, e);
+                }
             }
+        }
+    }
+
+    private void drop(Iterator<Map.Entry<Long, Entry>> it, Entry e) {
+        it.remove();
+        answered--;
+        bytes -= e.bytes;
+        if (e.write) {
+            forgottenWritesUpTo = Math.max(forgottenWritesUpTo, e.seq);
         }
     }
 

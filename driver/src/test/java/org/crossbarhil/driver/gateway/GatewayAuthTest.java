@@ -12,6 +12,7 @@ import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.Limits;
+import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.protocol.v0.InfoRequest;
 import org.crossbarhil.protocol.v0.Request;
@@ -100,6 +101,27 @@ class GatewayAuthTest {
 
             CrossbarBoard admin = fx.client(GatewayFixture.clientOptions("admin").authToken(GatewayFixture.ADMIN_TOKEN).build(), "");
             assertThat(admin.setWorkingLimits(hard).working().maxVolts()).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void formingTakesAnAdministratorWhileARampWithinTheWorkingLimitsDoesNot() throws Exception {
+        try (GatewayFixture fx = withTokens()) {
+            CrossbarBoard user = fx.client(GatewayFixture.clientOptions("user").authToken(GatewayFixture.TOKEN).build(), "");
+            RampSpec forming = new RampSpec(0, 1, 1, 0.5, 1.4, 0.1, 1e-6, 0, 50e-6, 0, true);
+            assertThatThrownBy(() -> user.ramp(forming))
+                    .satisfies(e -> assertThat(statusOf(e)).isEqualTo(BoardStatus.PERMISSION_DENIED))
+                    .hasMessageContaining("takes an administrator")
+                    .hasMessageContaining("Nothing was applied");
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).as("a refused forming ramp never reaches the board").isEmpty();
+
+            user.ramp(new RampSpec(0, 1, 1, 0.5, 1.4, 0.1, 1e-6, 0, 50e-6, 0, false));
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).hasSize(1);
+            user.lease(org.crossbarhil.driver.LeaseAction.RELEASE, null);
+
+            CrossbarBoard admin = fx.client(GatewayFixture.clientOptions("admin").authToken(GatewayFixture.ADMIN_TOKEN).build(), "");
+            admin.ramp(forming);
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).hasSize(2);
         }
     }
 

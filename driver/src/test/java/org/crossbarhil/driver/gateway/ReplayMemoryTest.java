@@ -2,11 +2,14 @@ package org.crossbarhil.driver.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.crossbarhil.protocol.v0.AbortRequest;
+import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.InfoRequest;
 import org.crossbarhil.protocol.v0.PulseRequest;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v0.SubscribeRequest;
 import org.junit.jupiter.api.Test;
 
 class ReplayMemoryTest {
@@ -44,16 +47,62 @@ class ReplayMemoryTest {
     }
 
     @Test
-    void aForgottenWriteIsRefusedButAForgottenReadMayRunAgain() {
+    void aFullMemoryDropsReadsFirstThenTheOldestWriteWhoseRetransmissionIsThenRefused() {
         ReplayMemory m = new ReplayMemory(60 * SECOND, 2, 1 << 20);
-        for (long seq = 1; seq <= 4; seq++) {
-            Request r = seq % 2 == 1 ? pulse(seq, 0) : info(seq);
-            m.complete(m.begin(r, r.hasPulse(), null, seq).entry(), ok(seq), seq);
+        m.complete(m.begin(pulse(1, 0), true, null, 1).entry(), ok(1), 1);
+        m.complete(m.begin(info(2), false, null, 2).entry(), ok(2), 2);
+        m.complete(m.begin(pulse(3, 0), true, null, 3).entry(), ok(3), 3);
+        assertThat(m.begin(pulse(1, 0), true, null, 4).kind()).as("the read gave way, not the older write")
+                .isEqualTo(ReplayMemory.Kind.REPLAY);
+
+        ReplayMemory.Lookup fourth = m.begin(pulse(4, 0), true, null, 5);
+        assertThat(fourth.kind()).as("a full memory is no rate limit on writes").isEqualTo(ReplayMemory.Kind.NEW);
+        m.complete(fourth.entry(), ok(4), 5);
+        assertThat(m.begin(pulse(1, 0), true, null, 6).kind()).isEqualTo(ReplayMemory.Kind.FORGOTTEN);
+        assertThat(m.begin(pulse(3, 0), true, null, 6).kind()).isEqualTo(ReplayMemory.Kind.REPLAY);
+    }
+
+    @Test
+    void readAnswersGiveWayToANewWrite() {
+        ReplayMemory m = new ReplayMemory(60 * SECOND, 2, 1 << 20);
+        m.complete(m.begin(info(1), false, null, 1).entry(), ok(1), 1);
+        m.complete(m.begin(info(2), false, null, 2).entry(), ok(2), 2);
+        ReplayMemory.Lookup write = m.begin(pulse(3, 0), true, null, 3);
+        assertThat(write.kind()).isEqualTo(ReplayMemory.Kind.NEW);
+        m.complete(write.entry(), ok(3), 3);
+        assertThat(m.begin(pulse(3, 0), true, null, 4).kind()).isEqualTo(ReplayMemory.Kind.REPLAY);
+        assertThat(m.begin(info(1), false, null, 5).kind()).as("the oldest read made room and runs again")
+                .isEqualTo(ReplayMemory.Kind.NEW);
+        assertThat(m.begin(info(2), false, null, 5).kind()).isEqualTo(ReplayMemory.Kind.REPLAY);
+    }
+
+    @Test
+    void anExpiredWriteIsRefusedAsForgottenButAnExpiredReadMayRunAgain() {
+        ReplayMemory m = new ReplayMemory(SECOND, 100, 1 << 20);
+        m.complete(m.begin(pulse(1, 0), true, null, 0).entry(), ok(1), 0);
+        m.complete(m.begin(info(2), false, null, 0).entry(), ok(2), 0);
+        m.expire(5 * SECOND);
+        assertThat(m.begin(pulse(1, 0), true, null, 5 * SECOND).kind()).isEqualTo(ReplayMemory.Kind.FORGOTTEN);
+        assertThat(m.begin(info(2), false, null, 5 * SECOND).kind()).isEqualTo(ReplayMemory.Kind.NEW);
+        assertThat(m.begin(pulse(3, 0), true, null, 5 * SECOND).kind()).as("newer writes are unaffected")
+                .isEqualTo(ReplayMemory.Kind.NEW);
+    }
+
+    @Test
+    void heartbeatAbortAndSubscribeAreNotRememberedOnceAnswered() {
+        ReplayMemory m = new ReplayMemory(60 * SECOND, 10, 1 << 20);
+        Request[] repeatable = {
+            Request.newBuilder().setSeq(1).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build(),
+            Request.newBuilder().setSeq(2).setAbort(AbortRequest.getDefaultInstance()).build(),
+            Request.newBuilder().setSeq(3).setSubscribe(SubscribeRequest.getDefaultInstance()).build()};
+        for (Request r : repeatable) {
+            ReplayMemory.Lookup first = m.begin(r, r.hasAbort(), null, 1);
+            assertThat(m.begin(r, r.hasAbort(), null, 1).kind()).as("still answered once while at the board")
+                    .isEqualTo(ReplayMemory.Kind.PENDING);
+            m.complete(first.entry(), ok(r.getSeq()), 2);
+            assertThat(m.begin(r, r.hasAbort(), null, 3).kind()).as(r.getBodyCase() + " runs again").isEqualTo(ReplayMemory.Kind.NEW);
         }
-        assertThat(m.size()).isEqualTo(2);
-        assertThat(m.begin(pulse(1, 0), true, null, 10).kind()).isEqualTo(ReplayMemory.Kind.FORGOTTEN);
-        assertThat(m.begin(info(2), false, null, 10).kind()).isEqualTo(ReplayMemory.Kind.NEW);
-        assertThat(m.begin(pulse(5, 0), true, null, 10).kind()).as("newer writes are unaffected").isEqualTo(ReplayMemory.Kind.NEW);
+        assertThat(m.highestSeq()).isEqualTo(3);
     }
 
     @Test

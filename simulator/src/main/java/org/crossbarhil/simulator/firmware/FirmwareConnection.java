@@ -68,8 +68,6 @@ public final class FirmwareConnection {
                 return refusal(request.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, found.message());
             case FORGOTTEN:
                 return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, found.message());
-            case EXHAUSTED:
-                return refusal(request.getSeq(), Status.STATUS_RESOURCE_EXHAUSTED, found.message());
             default:
                 Response response = fw.execute(this, request, arrival);
                 fw.memory.remember(sessionId, request, write, response, fw.nowNanos());

@@ -15,14 +15,15 @@ import org.crossbarhil.protocol.v0.Response;
  * and never executed twice, across reconnects (protocol section 6). Each entry keeps a SHA-256
  * digest of the request bytes: the same key with a different body is a conflict, not a replay.
  *
- * <p>Write-class answers are the promise: each is kept for the time-to-live and never forgotten
- * earlier. When a session already holds {@code capacity} live write answers (or
- * {@link #MAX_BYTES_PER_SESSION} of remembered bytes), a new write is refused with
- * RESOURCE_EXHAUSTED before it runs, rather than making room by forgetting one. Read-class
- * answers are kept only while there is room and go first: repeating a read changes nothing.
+ * <p>Bounded three ways per session: time-to-live, entry count ({@code capacity}) and bytes of
+ * remembered answers ({@link #MAX_BYTES_PER_SESSION}). When over a bound, read-class answers go
+ * first (repeating a read changes nothing), then the oldest write answers. Refusing new writes
+ * instead, to keep every write answer for its whole TTL, would make the memory a rate limit of
+ * capacity / TTL writes: a training run sends thousands of outer-product updates a second and
+ * was refused within seconds (docs/protocol.md section 6 says why the board forgets instead).
  *
- * <p>A write answer that expired is not forgotten silently: a write whose seq is at or below the
- * highest expired write seq, and not in memory, is refused rather than run, because the board can
+ * <p>A write answer that was dropped is not forgotten silently: a write whose seq is at or below
+ * the highest dropped write seq, and not in memory, is refused rather than run, because the board can
  * no longer tell whether it already ran it. A session (with that record) is dropped once it has
  * been silent for the TTL and holds no entry.
  *
@@ -37,9 +38,7 @@ final class IdempotencyMemory {
         MISS,
         REPLAY,
         CONFLICT,
-        FORGOTTEN,
-        /** A new write, and the session's memory is full of write answers still inside their TTL. */
-        EXHAUSTED
+        FORGOTTEN
     }
 
     record Lookup(Kind kind, Response response, String message) {
@@ -117,13 +116,6 @@ final class IdempotencyMemory {
                         + " is older than the idempotency memory (highest forgotten write seq " + s.highestForgottenWrite
                         + "); not executed, since it may already have run: read the devices to find out");
             }
-            makeRoomForWrite(s);
-            if (s.writes.size() >= capacity || s.bytes >= MAX_BYTES_PER_SESSION) {
-                return new Lookup(Kind.EXHAUSTED, null, "the idempotency memory of session " + Long.toHexString(sessionId)
-                        + " is full: " + s.writes.size() + " write answers (capacity " + capacity + ", " + s.bytes
-                        + " bytes) all younger than the ttl of " + ttlNanos / 1e9 + " s; " + request.getBodyCase()
-                        + " seq " + seq + " not executed. Wait for the oldest answers to expire, or keep fewer writes unanswered");
-            }
             return new Lookup(Kind.MISS, null, null);
         }
         if (!Arrays.equals(e.digest, digest(request))) {
@@ -134,16 +126,13 @@ final class IdempotencyMemory {
         return new Lookup(Kind.REPLAY, e.response.toBuilder().setReplayed(true).build(), null);
     }
 
-    /**
-     * Keeps the answer of an executed request. A write always finds room ({@link #lookup} refused
-     * it otherwise); a read is kept only if read answers can make room for it.
-     */
+    /** Keeps the answer of an executed request; over a bound, read answers give way first, then the oldest writes. */
     void remember(long sessionId, Request request, boolean write, Response response, long nowNanos) {
         Session s = session(sessionId, request.getSeq(), nowNanos);
         Entry e = new Entry(digest(request), response, nowNanos);
         store(s, write ? s.writes : s.reads, request.getSeq(), e);
-        while (!s.reads.isEmpty() && (s.size() > capacity || s.bytes > MAX_BYTES_PER_SESSION)) {
-            evictEldest(s, s.reads);
+        while (s.size() > 1 && (s.size() > capacity || s.bytes > MAX_BYTES_PER_SESSION)) {
+            evictEldest(s, s.reads.isEmpty() ? s.writes : s.reads);
         }
     }
 
@@ -170,13 +159,6 @@ final class IdempotencyMemory {
             s.bytes -= old.bytes;
         }
         s.bytes += e.bytes;
-    }
-
-    /** Read answers give way to write answers. */
-    private void makeRoomForWrite(Session s) {
-        while (!s.reads.isEmpty() && (s.size() >= capacity || s.bytes >= MAX_BYTES_PER_SESSION)) {
-            evictEldest(s, s.reads);
-        }
     }
 
     private static void evictEldest(Session s, LinkedHashMap<Long, Entry> from) {

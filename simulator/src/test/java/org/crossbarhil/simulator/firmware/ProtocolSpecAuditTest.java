@@ -47,46 +47,34 @@ class ProtocolSpecAuditTest {
     // ---- section 6: what is remembered, and a full memory ----
 
     @Test
-    void aNewWriteIsRefusedResourceExhaustedWhenEveryRememberedWriteIsInsideItsTimeToLive() {
+    void aFullMemoryForgetsItsOldestWriteAndRefusesThatWritesRetransmissionInsteadOfRunningItAgain() {
         FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "idempotency_capacity", "2", "idempotency_ttl_seconds", "10");
         Request first = pulseAt(h, 0).build();
         Request second = pulseAt(h, 1).build();
         h.connection.handle(first);
         h.connection.handle(second);
-        float[] before = h.truth(0);
 
         Response third = h.send(pulseAt(h, 2));
+        assertThat(third.getStatus()).as("a full memory is no rate limit on writes").isEqualTo(Status.STATUS_OK);
+        assertThat(devicePulses(h)).isEqualTo(3);
 
-        assertThat(third.getStatus()).isEqualTo(Status.STATUS_RESOURCE_EXHAUSTED);
-        assertThat(third.getMessage()).contains("capacity 2").contains("not executed");
-        assertThat(h.truth(0)).isEqualTo(before);
-        assertThat(devicePulses(h)).isEqualTo(2);
-        // Nothing was forgotten to make room: both earlier writes still replay.
-        assertThat(h.connection.handle(first).getReplayed()).isTrue();
-        assertThat(h.connection.handle(second).getReplayed()).isTrue();
+        float[] before = h.truth(0);
+        Response again = h.connection.handle(first);
+        assertThat(again.getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
+        assertThat(again.getMessage()).contains("not executed");
+        assertThat(h.truth(0)).as("the forgotten write did not run twice").isEqualTo(before);
+        assertThat(devicePulses(h)).isEqualTo(3);
+        assertThat(h.connection.handle(second).getReplayed()).as("younger writes still replay").isTrue();
     }
 
     @Test
-    void aWriteRefusedForAFullMemoryRunsOnceTheOldestAnswersHaveExpired() {
-        FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "idempotency_capacity", "1", "idempotency_ttl_seconds", "10");
-        h.ok(pulseAt(h, 0));
-        Request later = pulseAt(h, 1).build();
-        assertThat(h.connection.handle(later).getStatus()).isEqualTo(Status.STATUS_RESOURCE_EXHAUSTED);
-
-        h.clock.advance(Duration.ofSeconds(11));
-        Response r = h.connection.handle(later);
-
-        assertThat(r.getStatus()).isEqualTo(Status.STATUS_OK);
-        assertThat(r.getReplayed()).isFalse();
-        assertThat(devicePulses(h)).isEqualTo(2);
-    }
-
-    @Test
-    void readsStillRunWhenTheMemoryIsFullOfWrites() {
-        FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "idempotency_capacity", "1");
-        h.ok(pulseAt(h, 0));
+    void readsGiveWayBeforeWritesWhenTheMemoryIsFull() {
+        FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "idempotency_capacity", "2");
+        Request write = pulseAt(h, 0).build();
+        assertThat(h.connection.handle(write).getStatus()).isEqualTo(Status.STATUS_OK);
         assertThat(h.send(h.readTile(0)).getStatus()).isEqualTo(Status.STATUS_OK);
         assertThat(h.send(h.ledger(false)).getStatus()).isEqualTo(Status.STATUS_OK);
+        assertThat(h.connection.handle(write).getReplayed()).as("the write outlived two younger reads").isTrue();
     }
 
     @Test
