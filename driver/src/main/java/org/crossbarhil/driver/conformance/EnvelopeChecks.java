@@ -162,9 +162,14 @@ final class EnvelopeChecks {
             Request.Builder request = probe.build(w, h, caps, d, g0);
             long p0 = devicePulses(s);
             Response r = s.call(request);
-            Verdict.require(r.getStatus() == Status.STATUS_OUT_OF_ENVELOPE, what + " was answered " + r.getStatus()
+            // A gateway (it offers a lease) lets only administrators form: refused before any envelope check, nothing applied.
+            boolean gatewayRefusedForming = request.hasRamp() && request.getRamp().getForming() && caps.getLease()
+                    && r.getStatus() == Status.STATUS_PERMISSION_DENIED;
+            Verdict.require(r.getStatus() == Status.STATUS_OUT_OF_ENVELOPE || gatewayRefusedForming, what + " was answered "
+                    + r.getStatus()
                     + (r.getStatus() == Status.STATUS_OK ? " (accepted)" : "") + ProtocolChecks.message(r)
-                    + " (expected: STATUS_OUT_OF_ENVELOPE)");
+                    + " (expected: STATUS_OUT_OF_ENVELOPE" + (caps.getLease() && request.hasRamp() ? ", or PERMISSION_DENIED from a gateway" : "")
+                    + ")");
             Verdict.require(!r.getMessage().isBlank(), what + " was refused without a message saying which limit");
             long p1 = devicePulses(s);
             Verdict.require(p1 == p0, what + " was refused, yet the ledger counted " + (p1 - p0) + " device pulses");
@@ -172,7 +177,7 @@ final class EnvelopeChecks {
             double thr = noise.changeThreshold((g0 + g1) / 2, SuiteContext.READS);
             Verdict.require(Math.abs(g1 - g0) <= thr, String.format(Locale.ROOT, "%s was refused, yet device %s went from "
                     + "%.4g S to %.4g S (allowed: %.3g S)", what, d, g0, g1, thr));
-            return "refused: " + r.getMessage();
+            return (gatewayRefusedForming ? "refused by the gateway (forming takes its admin token): " : "refused: ") + r.getMessage();
         }
     }
 

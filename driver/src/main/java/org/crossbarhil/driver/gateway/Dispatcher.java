@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.OutcomeUnknownException;
+import org.crossbarhil.driver.internal.RawUpstream;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.HelloResponse;
@@ -31,6 +35,8 @@ import org.crossbarhil.protocol.v0.SubscribeResponse;
  * <p>Runs on the client's link thread; answers from the board complete on driver threads.
  */
 final class Dispatcher {
+    /** How long the gateway waits before asking the board again for an answer that was lost. */
+    static final Duration RESOLVE_RETRY = Duration.ofMillis(200);
     /** The finest telemetry interval a client may ask for. */
     static final double MIN_TELEMETRY_SECONDS = 0.05;
 
@@ -184,41 +190,71 @@ final class Dispatcher {
 
     private void forward(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited) {
         g.stats().countForwarded();
+        // Until the client's answer is settled, which may outlast the first answer from the board (below).
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        s.atBoard(settled);
+        long askUntil = System.nanoTime() + g.config().replayTtl().toNanos();
         // The answer is handled on the board link's thread: nothing below blocks.
-        var future = g.upstream().relay(e.request, (answer, failure) -> {
-            Response out;
-            boolean remember = true;
-            if (failure == null) {
-                out = patch(answer, s);
-            } else {
-                Throwable cause = unwrap(failure);
-                String op = Access.operation(e.request);
-                if (cause instanceof OutcomeUnknownException) {
-                    out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
-                            + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
-                            + "it targets before repeating it");
-                } else if (cause instanceof BoardLinkException) {
-                    // Nothing the board remembers: a retransmission of this key may go out again.
-                    remember = false;
-                    out = refusal(0, Status.STATUS_INTERNAL, "the gateway could not get an answer from the board: "
-                            + cause.getMessage());
-                } else if (cause instanceof IllegalArgumentException) {
-                    out = refusal(0, Status.STATUS_INVALID_ARGUMENT, op + " cannot be sent to the board: " + cause.getMessage());
-                } else {
-                    out = refusal(0, Status.STATUS_INTERNAL, "internal error in the gateway forwarding " + op + ": " + cause);
+        g.upstream().relay(e.request, (answer, failure) -> answered(c, s, e, audited, answer, failure, false, askUntil, settled));
+    }
+
+    /**
+     * Turns the board's answer, or the failure to get one, into the client's answer. A write
+     * whose answer was lost between board and gateway ("outcome unknown") is not settled as
+     * such while the board may still remember it: the gateway asks the board again with the same
+     * key ({@link RawUpstream#resolve}) every {@link #RESOLVE_RETRY} until it answers, its memory
+     * is known lost, or the gateway's own memory ttl passes. Meanwhile the key is pending, so the
+     * client's retransmissions wait for that answer instead of learning nothing. Once it was
+     * {@code asked} again, any failure settles it as outcome unknown: the write did reach the
+     * board, so the key must never be forwarded afresh.
+     */
+    private void answered(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited, Response answer,
+            Throwable failure, boolean asked, long askUntil, CompletableFuture<Void> settled) {
+        Response out;
+        boolean remember = true;
+        if (failure == null) {
+            out = patch(answer, s);
+        } else {
+            Throwable cause = unwrap(failure);
+            String op = Access.operation(e.request);
+            boolean unknown = cause instanceof OutcomeUnknownException || asked;
+            if (cause instanceof OutcomeUnknownException && ((OutcomeUnknownException) cause).isResolvable()
+                    && System.nanoTime() < askUntil && !g.closing()) {
+                long upstreamSeq = ((OutcomeUnknownException) cause).seq();
+                try {
+                    g.timer().schedule(() -> g.upstream().resolve(upstreamSeq).whenComplete((again, stillNot) ->
+                            answered(c, s, e, audited, again, stillNot, true, askUntil, settled)), RESOLVE_RETRY.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException closing) {
+                    // the gateway is closing: settle it as unknown below
                 }
             }
-            if (audited) {
-                g.audit().result(c.identity(), e.seq, Access.operation(e.request), out.getStatus().name(), out.getMessage());
-            }
-            if (remember) {
-                finish(s, e, out);
+            if (unknown) {
+                out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
+                        + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
+                        + "it targets before repeating it");
+            } else if (cause instanceof BoardLinkException) {
+                // Nothing the board remembers: a retransmission of this key may go out again.
+                remember = false;
+                out = refusal(0, Status.STATUS_INTERNAL, "the gateway could not get an answer from the board: "
+                        + cause.getMessage());
+            } else if (cause instanceof IllegalArgumentException) {
+                out = refusal(0, Status.STATUS_INVALID_ARGUMENT, op + " cannot be sent to the board: " + cause.getMessage());
             } else {
-                e.origin.inFlightEnded();
-                s.memory().forget(e).reply(out.toBuilder().setSeq(e.seq).build());
+                out = refusal(0, Status.STATUS_INTERNAL, "internal error in the gateway forwarding " + op + ": " + cause);
             }
-        });
-        s.atBoard(future);
+        }
+        if (audited) {
+            g.audit().result(c.identity(), e.seq, Access.operation(e.request), out.getStatus().name(), out.getMessage());
+        }
+        if (remember) {
+            finish(s, e, out);
+        } else {
+            e.origin.inFlightEnded();
+            s.memory().forget(e).reply(out.toBuilder().setSeq(e.seq).build());
+        }
+        settled.complete(null);
     }
 
     /** The board's answer, with what only the gateway knows filled in. */

@@ -379,6 +379,14 @@ public final class Gateway implements AutoCloseable {
         return d.toBuilder().setCapabilities(d.getCapabilities().toBuilder().setLease(true)).build();
     }
 
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
     // ---- closing ----
 
     /** Stops serving, puts the board in safe idle and closes it, then the audit log. Idempotent. */

@@ -54,7 +54,7 @@ final class Failures {
 
     static OutcomeUnknownException unresolvable(Call<?> call, String memoryLost) {
         return new OutcomeUnknownException(call + " cannot be resolved: " + memoryLost
-                + "; read the devices it targets to learn its effect", call.seq, null);
+                + "; read the devices it targets to learn its effect", call.seq, null, false);
     }
 
     /** A response that cannot belong to the request: for a write, its effect is unknown. */

@@ -121,14 +121,32 @@ public final class RawUpstream implements AutoCloseable {
         }
         Call<Response> call = new Call<>(op, body, r -> r, op == Operation.ABORT);
         call.completeOnLinkThread = onLinkThread;
-        return session.submit(call).handle((response, failure) -> {
+        return asAnswer(session.submit(call), op, () -> call.seq);
+    }
+
+    /**
+     * Asks the board again, with the same key and bytes, for a write that failed with
+     * {@link org.crossbarhil.driver.OutcomeUnknownException} ({@code seq} is its
+     * {@code seq()}): completes like {@link #forward}, or fails again as outcome unknown, or as
+     * unresolvable when the board's memory of it is gone.
+     */
+    public CompletableFuture<Response> resolve(long seq) {
+        CompletableFuture<Object> again = session.resolve(seq);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Response> answer = (CompletableFuture<Response>) (CompletableFuture<?>) again;
+        return asAnswer(answer, null, () -> seq);
+    }
+
+    /** A board refusal becomes an ordinary answer; only the failure to get one fails the future. */
+    private CompletableFuture<Response> asAnswer(CompletableFuture<Response> f, Operation op, java.util.function.LongSupplier seq) {
+        return f.handle((response, failure) -> {
             if (failure == null) {
                 return response;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof BoardStatusException) {
                 BoardStatusException refused = (BoardStatusException) cause;
-                return Response.newBuilder().setSeq(call.seq).setStatus(wireStatus(refused.status()))
+                return Response.newBuilder().setSeq(seq.getAsLong()).setStatus(wireStatus(refused.status()))
                         .setMessage(boardMessage(op, refused)).build();
             }
             throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
@@ -204,14 +222,16 @@ public final class RawUpstream implements AutoCloseable {
     }
 
     /** The board's own words, without the prefix the driver adds for its callers. */
+    /** The board's own message, without the driver's "op refused by the board: STATUS: " prefix. */
     static String boardMessage(Operation op, BoardStatusException e) {
-        String prefix = op.wireName() + " refused by the board: " + e.status() + ": ";
         String m = e.getMessage();
         if (m == null) {
             return "";
         }
-        if (m.startsWith(prefix)) {
-            m = m.substring(prefix.length());
+        String marker = " refused by the board: " + e.status() + ": ";
+        int at = m.indexOf(marker);
+        if (at >= 0 && (op == null || m.startsWith(op.wireName() + marker))) {
+            m = m.substring(at + marker.length());
         }
         return m.equals("(no message)") ? "" : m;
     }

@@ -42,7 +42,13 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayFixture start(FakeBoard board, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
-        RawUpstream upstream = RawUpstream.open(new PipeConnector(board), upstreamOptions(), "pipe:fake");
+        return start(board, upstreamOptions(), tweak);
+    }
+
+    /** With the gateway's own link to the board configured as given (timeouts, retransmissions). */
+    static GatewayFixture start(FakeBoard board, DriverOptions upstreamOptions, UnaryOperator<GatewayConfig.Builder> tweak)
+            throws IOException {
+        RawUpstream upstream = RawUpstream.open(new PipeConnector(board), upstreamOptions, "pipe:fake");
         GatewayConfig config = tweak.apply(GatewayConfig.builder().listen("127.0.0.1", 0)).build();
         return new GatewayFixture(board, Gateway.start(upstream, config));
     }
@@ -67,7 +73,7 @@ final class GatewayFixture implements AutoCloseable {
         return fx;
     }
 
-    private static DriverOptions upstreamOptions() {
+    static DriverOptions upstreamOptions() {
         return DriverOptions.builder().clientName("gateway-under-test").requestTimeout(Duration.ofSeconds(5)).maxInFlight(256)
                 .build();
     }

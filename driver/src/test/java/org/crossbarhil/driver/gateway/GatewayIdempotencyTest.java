@@ -1,9 +1,17 @@
 package org.crossbarhil.driver.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.CrossbarBoard;
+import org.crossbarhil.driver.DevicePulse;
+import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.fakes.Eventually;
+import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
@@ -14,6 +22,46 @@ import org.junit.jupiter.api.Timeout;
 /** Each client session's keys are the gateway's to keep: retransmissions never reach the board twice. */
 @Timeout(30)
 class GatewayIdempotencyTest {
+    /** The gateway's link gives up quickly, so that an answer lost between board and gateway is "outcome unknown" there. */
+    private static DriverOptions impatientUpstream() {
+        return GatewayFixture.upstreamOptions().newBuilder().requestTimeout(Duration.ofMillis(300)).maxRetransmissions(1).build();
+    }
+
+    @Test
+    void aWriteWhoseAnswerWasLostBetweenBoardAndGatewayIsAskedForAgainAndTheClientGetsTheBoardsAnswer() throws Exception {
+        FakeBoard board = new FakeBoard();
+        try (GatewayFixture fx = GatewayFixture.start(board, impatientUpstream(), b -> b)) {
+            CrossbarBoard client = fx.client("trainer");
+            // the first copy and the gateway's retransmission both lose their answers: the gateway's link gives up
+            board.arm(Request.BodyCase.PULSE, FakeBoard.Fault.DROP_RESPONSE, 2);
+
+            long applied = client.pulse(0, List.of(DevicePulse.once(0, 0, 1.2, 1e-7)));
+
+            assertThat(applied).as("the board's own answer, asked for again by the gateway").isEqualTo(1);
+            assertThat(board.executed(Request.BodyCase.PULSE)).as("run once").isEqualTo(1);
+            assertThat(board.received(Request.BodyCase.PULSE)).as("the first copy, a retransmission, then the gateway asking again")
+                    .hasSize(3);
+        }
+    }
+
+    @Test
+    void aLostAnswerWhoseBoardForgotItIsReportedAsOutcomeUnknownAndNeverRunAgain() throws Exception {
+        FakeBoard board = new FakeBoard();
+        try (GatewayFixture fx = GatewayFixture.start(board, impatientUpstream(), b -> b)) {
+            CrossbarBoard client = fx.client("trainer");
+            board.arm(Request.BodyCase.PULSE, FakeBoard.Fault.DROP_RESPONSE, 2);
+            CompletableFuture<Long> applied = client.pulseAsync(0, List.of(DevicePulse.once(0, 0, 1.2, 1e-7)));
+            Eventually.await("the pulse and its retransmission at the board", Duration.ofSeconds(5),
+                    () -> board.received(Request.BodyCase.PULSE).size() == 2);
+            // the board restarts with its memory gone before the gateway can ask again
+            board.restart();
+
+            assertThatThrownBy(applied::join).hasCauseInstanceOf(BoardStatusException.class)
+                    .hasMessageContaining("outcome unknown").hasMessageContaining("may or may not have been applied");
+            assertThat(board.executed(Request.BodyCase.PULSE)).as("never run again").isEqualTo(1);
+        }
+    }
+
     @Test
     void aRetransmittedPulseIsAnsweredFromMemoryAndAppliedOnce() throws Exception {
         try (GatewayFixture fx = GatewayFixture.start(); RawClient r = fx.raw()) {
