@@ -57,7 +57,46 @@ public final class Main {
         }
         cl.setExecutionExceptionHandler(Main::handleException);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        reflow(cl);
         return cl;
+    }
+
+    /**
+     * Joins each command's description lines into paragraphs (an empty line separates them, an
+     * indented line stays a line of its own): picocli prints every line of a description as a
+     * line and wraps it at the usage width, so sentences broken in the source at 100 columns came
+     * out as long and short lines alternating.
+     */
+    private static void reflow(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        usage.description(paragraphs(usage.description()));
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            reflow(sub);
+        }
+    }
+
+    static String[] paragraphs(String[] lines) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : lines) {
+            boolean ownLine = line.isBlank() || Character.isWhitespace(line.charAt(0));
+            if (ownLine || paragraph.length() == 0) {
+                if (paragraph.length() > 0) {
+                    out.add(paragraph.toString());
+                    paragraph.setLength(0);
+                }
+                if (ownLine) {
+                    out.add(line);
+                    continue;
+                }
+            }
+            paragraph.append(paragraph.length() == 0 ? "" : " ").append(line.strip());
+        }
+        if (paragraph.length() > 0) {
+            out.add(paragraph.toString());
+        }
+        return out.toArray(String[]::new);
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

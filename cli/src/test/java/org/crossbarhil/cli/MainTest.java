@@ -27,6 +27,13 @@ class MainTest {
     }
 
     @Test
+    void helpDescriptionsAreJoinedIntoParagraphsKeepingBlankAndIndentedLines() {
+        assertThat(Main.paragraphs(new String[] {"First sentence broken", "across lines.", "", "Second", "paragraph:",
+            "  indented item", "after it."}))
+                .containsExactly("First sentence broken across lines.", "", "Second paragraph:", "  indented item", "after it.");
+    }
+
+    @Test
     void helpListsEverySubcommandAndExitsZero() {
         Result r = run("--help");
         assertThat(r.code).isZero();
