@@ -1,6 +1,7 @@
 package org.crossbarhil.driver.gateway;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import org.crossbarhil.protocol.v0.Limits;
@@ -32,20 +33,19 @@ final class Access {
         SESSION
     }
 
+    /** Operations that change devices or the board's settings; a ledger reset too, decided per request. */
+    private static final EnumSet<Request.BodyCase> WRITES = EnumSet.of(Request.BodyCase.PULSE, Request.BodyCase.PULSE_READ,
+            Request.BodyCase.OUTER_PRODUCT_UPDATE, Request.BodyCase.WRITE_VERIFY, Request.BodyCase.RAMP,
+            Request.BodyCase.CONFIGURE, Request.BodyCase.SET_LIMITS, Request.BodyCase.SET_UPDATE_MASK);
+
     private Access() {
     }
 
     static Kind of(Request r) {
+        if (WRITES.contains(r.getBodyCase())) {
+            return Kind.WRITE;
+        }
         switch (r.getBodyCase()) {
-            case PULSE:
-            case PULSE_READ:
-            case OUTER_PRODUCT_UPDATE:
-            case WRITE_VERIFY:
-            case RAMP:
-            case CONFIGURE:
-            case SET_LIMITS:
-            case SET_UPDATE_MASK:
-                return Kind.WRITE;
             case LEDGER:
                 return r.getLedger().getReset() ? Kind.WRITE : Kind.OBSERVE;
             case ABORT:
@@ -59,20 +59,17 @@ final class Access {
         }
     }
 
-    /** Whether a successful answer of this kind means devices or settings were changed (a ledger answer cannot tell: no). */
+    /**
+     * Whether a successful answer of this kind means devices or settings were changed. Answers
+     * are named after their requests; a ledger or limits answer cannot tell (no).
+     */
     static boolean changedTheBoard(Response answer) {
-        switch (answer.getBodyCase()) {
-            case PULSE:
-            case PULSE_READ:
-            case OUTER_PRODUCT_UPDATE:
-            case WRITE_VERIFY:
-            case RAMP:
-            case CONFIGURE:
-            case SET_UPDATE_MASK:
+        for (Request.BodyCase op : WRITES) {
+            if (op.name().equals(answer.getBodyCase().name())) {
                 return true;
-            default:
-                return false;
+            }
         }
+        return false;
     }
 
     /** The protocol's name of an operation, as the driver and the docs spell it. */
