@@ -32,6 +32,13 @@ import java.util.Objects;
  * one. Other columns are ignored. Lines starting with '#' are comments.
  */
 public final class LookupTable {
+    /**
+     * How far below zero a reading may go, as a fraction of the highest one: readings near Gmin
+     * scatter around it with the read noise, and only the shape of the curves is used (they are
+     * normalised to their own range), so such readings are kept as they are.
+     */
+    static final double NOISE_FLOOR_FRACTION = 0.05;
+
     /** Bins of the normalised state. */
     static final int BINS = 32;
 
@@ -188,10 +195,8 @@ public final class LookupTable {
             if (pulseValue < 0 || pulseValue != Math.rint(pulseValue) || pulseValue > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(where + "pulse " + cell(cells, columns, "pulse", where) + " (expected: integer >= 0)");
             }
+            // Slightly negative readings are read noise near Gmin (a TIA offset); build() bounds how negative.
             double siemens = number(cells, columns, "siemens", where);
-            if (!(siemens >= 0)) {
-                throw new IllegalArgumentException(where + "siemens " + siemens + " (expected: >= 0)");
-            }
             StringBuilder curve = new StringBuilder();
             for (String c : List.of("curve", "tile", "row", "col")) {
                 Integer idx = columns.get(c);
@@ -241,6 +246,11 @@ public final class LookupTable {
         }
         if (!(hi > lo)) {
             throw new IllegalArgumentException(source + ": every reading is " + lo + " S; the curves span no range");
+        }
+        if (lo < -NOISE_FLOOR_FRACTION * hi) {
+            throw new IllegalArgumentException(source + ": readings go down to " + lo + " S, more negative than read noise "
+                    + "explains (expected: >= -" + NOISE_FLOOR_FRACTION + " x the highest reading, " + hi + " S): check the "
+                    + "measurement's offset or sign");
         }
         // Transitions (x before, dx) per condition, from consecutive pulses of one curve.
         Map<String, List<double[]>> byCondition = new HashMap<>();

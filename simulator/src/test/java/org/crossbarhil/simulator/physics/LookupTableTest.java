@@ -105,6 +105,25 @@ class LookupTableTest {
     }
 
     @Test
+    void slightlyNegativeReadingsNearGminAreReadNoiseAndLoad() throws IOException {
+        String csv = "polarity,volts,width_seconds,pulse,siemens\n"
+                + "set,1.2,1e-7,0,-2e-7\nset,1.2,1e-7,1,20e-6\nset,1.2,1e-7,2,40e-6\n"
+                + "reset,-1.1,1e-7,0,40e-6\nreset,-1.1,1e-7,1,10e-6\nreset,-1.1,1e-7,2,-1e-7\n";
+        LookupTable t = LookupTable.parse(new StringReader(csv), "noisy.csv");
+        assertThat(t.gLow()).isEqualTo(-2e-7);
+        assertThat(t.conditions()).hasSize(2);
+    }
+
+    @Test
+    void readingsFarBelowZeroAreRefusedAsAMeasurementFault() {
+        String csv = "polarity,volts,width_seconds,pulse,siemens\n"
+                + "set,1.2,1e-7,0,-20e-6\nset,1.2,1e-7,1,20e-6\nset,1.2,1e-7,2,40e-6\n"
+                + "reset,-1.1,1e-7,0,40e-6\nreset,-1.1,1e-7,1,10e-6\n";
+        assertThatThrownBy(() -> LookupTable.parse(new StringReader(csv), "offset.csv")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offset.csv").hasMessageContaining("more negative than read noise explains");
+    }
+
+    @Test
     void aNonNumericValueIsRefusedWithItsColumn() {
         String csv = "polarity,volts,width_seconds,pulse,siemens\nset,1.2,1e-7,0,lots\n";
         assertThatThrownBy(() -> LookupTable.parse(new StringReader(csv), "x.csv"))
