@@ -1,6 +1,5 @@
 package org.crossbarhil.driver;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,8 +8,6 @@ import java.util.Objects;
  * {@link #newBuilder()} copies it. Values are checked as they are set.
  */
 public final class DriverOptions {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int maxRetransmissions;
@@ -32,7 +29,7 @@ public final class DriverOptions {
         reconnectWindow = b.reconnectWindow;
         clientName = b.clientName;
         authToken = b.authToken;
-        sessionId = b.sessionId != 0 ? b.sessionId : newSessionId();
+        sessionId = b.sessionId;
         maxInFlight = b.maxInFlight;
         maxFrameBytes = b.maxFrameBytes;
     }
@@ -48,14 +45,6 @@ public final class DriverOptions {
 
     public Builder newBuilder() {
         return new Builder(this);
-    }
-
-    private static long newSessionId() {
-        long id;
-        do {
-            id = RANDOM.nextLong();
-        } while (id == 0);
-        return id;
     }
 
     public Duration connectTimeout() {
@@ -94,7 +83,12 @@ public final class DriverOptions {
         return authToken;
     }
 
-    /** The 64-bit idempotency session id sent in Hello; random unless set. */
+    /**
+     * The 64-bit idempotency session id to send in Hello, or 0 (the default): each open then draws
+     * its own random id and keeps it across that board's reconnects. An id drawn per options object
+     * would be shared by every board opened with it, and two such boards on one board would
+     * collide on the same keys. Set one only to resume a session on purpose.
+     */
     public long sessionId() {
         return sessionId;
     }
@@ -208,6 +202,7 @@ public final class DriverOptions {
             return this;
         }
 
+        /** An explicit session id, to resume a session; 0 (the default) draws a fresh one per open. */
         public Builder sessionId(long id) {
             sessionId = id;
             return this;

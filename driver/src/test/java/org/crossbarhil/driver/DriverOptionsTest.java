@@ -19,18 +19,13 @@ class DriverOptionsTest {
         assertThat(o.reconnect()).isTrue();
         assertThat(o.reconnectWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.maxInFlight()).isEqualTo(64);
-        assertThat(o.sessionId()).isNotZero();
+        assertThat(o.sessionId()).as("unset: each open draws its own").isZero();
     }
 
     @Test
-    void everyOptionsObjectHasItsOwnRandomSessionId() {
-        assertThat(DriverOptions.defaults().sessionId()).isNotEqualTo(DriverOptions.defaults().sessionId());
-    }
-
-    @Test
-    void aCopyKeepsTheSessionIdSoAReopenedBoardResumesTheSession() {
-        DriverOptions o = DriverOptions.defaults();
-        assertThat(o.newBuilder().requestTimeout(Duration.ofSeconds(1)).build().sessionId()).isEqualTo(o.sessionId());
+    void aCopyKeepsAnExplicitSessionIdSoAReopenedBoardResumesTheSession() {
+        DriverOptions o = DriverOptions.builder().sessionId(0xC0FFEEL).build();
+        assertThat(o.newBuilder().requestTimeout(Duration.ofSeconds(1)).build().sessionId()).isEqualTo(0xC0FFEEL);
     }
 
     @Test

@@ -19,6 +19,10 @@ final class Call<T> {
     final CompletableFuture<T> future;
     /** Abort and Hello go out at once, even when the in-flight window is full. */
     final boolean bypassWindow;
+    /** Counts against the board's idempotency capacity ({@link Operation#isWriteClass(Request)}). */
+    final boolean writeClass;
+    /** A lost answer leaves it outcome unknown ({@link Operation#neverRepeatBlindly(Request)}). */
+    final boolean neverRepeatBlindly;
 
     long seq;
     byte[] frame;
@@ -48,6 +52,8 @@ final class Call<T> {
         this.mapper = mapper;
         this.future = new CompletableFuture<>();
         this.bypassWindow = bypassWindow;
+        this.writeClass = op.isWriteClass(body);
+        this.neverRepeatBlindly = op.neverRepeatBlindly(body);
     }
 
     /** A call that re-asks an earlier key: same seq, same bytes. */

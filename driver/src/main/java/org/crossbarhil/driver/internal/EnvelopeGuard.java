@@ -143,7 +143,13 @@ final class EnvelopeGuard {
         checkPulseCount(op, pulses, "ramp steps", w);
     }
 
-    /** Sanity bound on ramp steps, the same as the simulator's firmware. */
+    /**
+     * Sanity bound on ramp steps, refused locally (docs/protocol.md, RampRequest). Deliberately
+     * below the simulator's 1,000,000: the protocol carries no such bound (only
+     * max_pulses_per_command, checked as well), and a ramp answers with one point, about 16 bytes,
+     * per step, so 100,000 points (1.6 MB) fit the default 4 MiB frame while a million (16 MB)
+     * would not, and a board that sizes its answer only after running the ramp could not send it.
+     */
     static final long MAX_RAMP_STEPS = 100_000;
 
     /** Steps a ramp takes: start, start + step, ... while not past stop (a 0 V step applies no pulse). */

@@ -17,7 +17,7 @@ final class Failures {
 
     /** No attempt window brought a response. {@code where} is "(in flight: N, link: L)". */
     static BoardLinkException timedOut(Call<?> call, long elapsedMs, int retransmissions, String where, String extra) {
-        if (call.op.isWriteClass()) {
+        if (call.neverRepeatBlindly) {
             return new OutcomeUnknownException(call + " outcome unknown: no response after " + elapsedMs + " ms and "
                     + retransmissions + " retransmissions " + where + extra + "; it may or may not have been applied: call "
                     + "resolveOutcome(" + call.seq + ") once the link is back, never resend it as a new request",
@@ -35,7 +35,7 @@ final class Failures {
 
     /** The session gave up (closed, reconnect window passed): what that means for one request. */
     static BoardLinkException abandoned(Call<?> call, String reason) {
-        if (call.everSent && call.op.isWriteClass()) {
+        if (call.everSent && call.neverRepeatBlindly) {
             return new OutcomeUnknownException(call + " outcome unknown: " + reason
                     + "; it may or may not have been applied: call resolveOutcome(" + call.seq
                     + ") if the board comes back with this session, never resend it as a new request", call.seq, null);
@@ -49,18 +49,32 @@ final class Failures {
     /** A write that went out before the board lost its memory: sending it again could apply it twice. */
     static OutcomeUnknownException notResent(Call<?> call, String memoryLost) {
         return new OutcomeUnknownException(call + " outcome unknown: " + memoryLost
-                + "; it was not sent again: read the devices it targets to learn its effect", call.seq, null);
+                + "; it was not sent again: " + readBack(call) + " to learn its effect", call.seq, null);
     }
 
     static OutcomeUnknownException unresolvable(Call<?> call, String memoryLost) {
         return new OutcomeUnknownException(call + " cannot be resolved: " + memoryLost
-                + "; read the devices it targets to learn its effect", call.seq, null, false);
+                + "; " + readBack(call) + " to learn its effect", call.seq, null, false);
+    }
+
+    /** Where the effect of a write shows. */
+    private static String readBack(Call<?> call) {
+        switch (call.op) {
+            case LEDGER:
+                return "read the ledger";
+            case SET_LIMITS:
+                return "get the limits";
+            case CONFIGURE:
+                return "refresh the board info (its read configuration)";
+            default:
+                return "read the devices it targets";
+        }
     }
 
     /** A response that cannot belong to the request: for a write, its effect is unknown. */
     static BoardLinkException protocolError(Call<?> call, String what, String link) {
         String message = "protocol error: " + call + " " + what + " (link: " + link + ")";
-        return call.op.isWriteClass()
+        return call.neverRepeatBlindly
                 ? new OutcomeUnknownException(message + "; the write may have been applied", call.seq, null)
                 : new BoardLinkException(message);
     }

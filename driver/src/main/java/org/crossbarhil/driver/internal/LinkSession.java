@@ -1,6 +1,7 @@
 package org.crossbarhil.driver.internal;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * The request engine of one board: links made by a {@link Connector}, the handshake on each,
  * seqs and the in-flight window ({@link RequestTracker}), per-attempt timeouts and
  * retransmission of the identical frame, the idle heartbeat, and reconnecting with the same
- * session id. It knows requests only as protobuf bodies and mappers; the API lives in
- * {@link ProtocolClient}.
+ * session id, which is this session's own: drawn here unless the options name one. It knows
+ * requests only as protobuf bodies and mappers; the API lives in {@link ProtocolClient}.
  *
  * <p>Threads: callers submit; link threads deliver responses; one timer thread runs attempt
  * timers and the heartbeat; a small pool completes futures (so a caller's continuation never runs
@@ -53,6 +54,7 @@ final class LinkSession implements Connection.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(LinkSession.class);
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 2000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     enum State {
         CONNECTING,
@@ -78,6 +80,7 @@ final class LinkSession implements Connection.Sink {
     private final DriverOptions options;
     private final String uri;
     private final Observer observer;
+    private final long sessionId;
     private final RequestTracker tracker;
     private final UnresolvedWrites unresolved = new UnresolvedWrites();
     private final Object sendLock = new Object();
@@ -109,11 +112,25 @@ final class LinkSession implements Connection.Sink {
         this.options = options;
         this.uri = uri;
         this.observer = observer;
+        this.sessionId = options.sessionId() != 0 ? options.sessionId() : newSessionId();
         this.tracker = new RequestTracker(options.maxInFlight());
         this.encoder = new FrameEncoder(options.maxFrameBytes());
         this.timers = new ScheduledThreadPoolExecutor(1, daemon("crossbar-timer " + uri));
         this.timers.setRemoveOnCancelPolicy(true);
         this.workers = Executors.newCachedThreadPool(daemon("crossbar-worker " + uri));
+    }
+
+    /**
+     * A fresh id per open, never per options object: two boards opened with the same options on
+     * one board would otherwise share a session, and the second's Hello would resume the first's
+     * and their seqs collide.
+     */
+    private static long newSessionId() {
+        long id;
+        do {
+            id = RANDOM.nextLong();
+        } while (id == 0);
+        return id;
     }
 
     private static ThreadFactory daemon(String name) {
@@ -306,7 +323,7 @@ final class LinkSession implements Connection.Sink {
             call.attempts++;
             exhausted = call.attempts > options.maxRetransmissions();
             // A board that remembers nothing would execute a repeated write again.
-            unsafeToRepeat = call.op.isWriteClass() && call.everSent && idempotencyTtl.isZero();
+            unsafeToRepeat = call.neverRepeatBlindly && call.everSent && idempotencyTtl.isZero();
         }
         if (exhausted || unsafeToRepeat) {
             fail(call, timeoutFailure(call, unsafeToRepeat
@@ -503,7 +520,7 @@ final class LinkSession implements Connection.Sink {
     }
 
     private HelloResponse handshake(Connection c, boolean reconnect) {
-        Call<HelloResponse> hello = new Call<>(Operation.HELLO, Wire.hello(options.sessionId(), options.clientName(),
+        Call<HelloResponse> hello = new Call<>(Operation.HELLO, Wire.hello(sessionId, options.clientName(),
                 options.authToken(), options.maxFrameBytes()), Response::getHello, true);
         hello.pinnedTo = c;
         HelloResponse h;
@@ -531,6 +548,9 @@ final class LinkSession implements Connection.Sink {
         int boardMax = h.getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : h.getMaxFrameBytes();
         encoder = new FrameEncoder(Math.max(boardMax, FrameEncoder.OVERHEAD_BYTES));
         idempotencyTtl = Duration.ofNanos((long) (Math.max(0, h.getIdempotencyTtlSeconds()) * 1e9));
+        // Before the link is READY; a reconnect's Hello may bring another capacity, and resume()
+        // drains the backlog afterwards in case it grew.
+        tracker.limitWrites(h.getIdempotencyCapacity());
         return h;
     }
 
@@ -639,7 +659,7 @@ final class LinkSession implements Connection.Sink {
             if (call.pinnedTo != null) {
                 continue;
             }
-            if (call.everSent && call.op.isWriteClass()) {
+            if (call.everSent && call.neverRepeatBlindly) {
                 String lost = memoryLost(call);
                 if (lost != null) {
                     fail(call, Failures.notResent(call, lost));

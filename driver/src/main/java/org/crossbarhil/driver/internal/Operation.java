@@ -4,9 +4,10 @@ import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 
 /**
- * The protocol operations, by the name used in messages and docs, and whether they are
- * write-class: a write changes device or board state, so a write whose response was lost is
- * never retried with a new key and surfaces as "outcome unknown".
+ * The protocol operations, by the name used in messages and docs, and their class (section 3.4
+ * of docs/protocol.md): a write changes device or board state, so the board keeps its answer in
+ * the idempotency memory, and a write whose response was lost is never retried with a new key
+ * and surfaces as "outcome unknown".
  */
 enum Operation {
     HELLO("hello", false, Request.BodyCase.HELLO, Response.BodyCase.HELLO),
@@ -22,10 +23,13 @@ enum Operation {
     RAMP("ramp", true, Request.BodyCase.RAMP, Response.BodyCase.RAMP),
     GET_LIMITS("get_limits", false, Request.BodyCase.GET_LIMITS, Response.BodyCase.LIMITS),
     SET_LIMITS("set_limits", true, Request.BodyCase.SET_LIMITS, Response.BodyCase.LIMITS),
-    // Abort and safe idle only ever make the board safer and are harmless to repeat.
+    // Abort is control-class: the board does not remember it, and it is harmless to repeat.
     ABORT("abort", false, Request.BodyCase.ABORT, Response.BodyCase.ABORT),
-    SAFE_IDLE("safe_idle", false, Request.BodyCase.SAFE_IDLE, Response.BodyCase.SAFE_IDLE),
+    // Write-class on the wire (the board remembers it, so it counts against idempotency_capacity),
+    // but see neverRepeatBlindly: running it twice only makes the board safer.
+    SAFE_IDLE("safe_idle", true, Request.BodyCase.SAFE_IDLE, Response.BodyCase.SAFE_IDLE),
     HEARTBEAT("heartbeat", false, Request.BodyCase.HEARTBEAT, Response.BodyCase.HEARTBEAT),
+    // Read-class unless it resets: see isWriteClass(Request).
     LEDGER("ledger", false, Request.BodyCase.LEDGER, Response.BodyCase.LEDGER),
     LEASE("lease", false, Request.BodyCase.LEASE, Response.BodyCase.LEASE),
     SUBSCRIBE("subscribe", false, Request.BodyCase.SUBSCRIBE, Response.BodyCase.SUBSCRIBE),
@@ -47,8 +51,26 @@ enum Operation {
         return wireName;
     }
 
-    boolean isWriteClass() {
-        return writeClass;
+    /**
+     * Write-class as the spec classes it: the board keeps the answer for its TTL, and the host
+     * keeps at most {@code idempotency_capacity} such requests unanswered. A ledger request is a
+     * write when it resets: the totals it zeroes cannot be had back.
+     */
+    boolean isWriteClass(Request request) {
+        return writeClass || (this == LEDGER && request.getLedger().getReset());
+    }
+
+    /**
+     * Whether running the request a second time could do harm, so that a lost answer leaves it
+     * "outcome unknown": resent only under its own key while the board still remembers it, never
+     * after the board lost its memory (a reconnect that did not resume the session). Every write
+     * but safe idle: safe idle stays write-class for the capacity count, yet resending it after
+     * the memory is gone grounds lines that are already grounded, or grounds them now if the first
+     * never ran, which is what the caller asked for; refusing it would leave a caller who wanted
+     * the board safe with an error telling them to read the devices instead.
+     */
+    boolean neverRepeatBlindly(Request request) {
+        return isWriteClass(request) && this != SAFE_IDLE;
     }
 
     Response.BodyCase responseBody() {

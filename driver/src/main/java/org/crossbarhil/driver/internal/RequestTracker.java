@@ -11,11 +11,20 @@ import java.util.TreeMap;
  * <em>sent</em> (has a seq, keyed by it, awaits its response). Seqs increase per session and are
  * never reused, except by {@link Call#again} which re-asks an old key on purpose.
  *
+ * <p>The window holds at most {@code maxInFlight} calls, and among them at most the board's
+ * {@code idempotency_capacity} write-class ones (docs/protocol.md section 6: "the host keeps at
+ * most idempotency_capacity write-class requests unanswered", so that every unanswered write can
+ * still be answered from the board's memory). The backlog is first in, first out: a call waits
+ * behind an earlier one that has no slot yet, so requests reach the board in the order they were
+ * made even when a write waits for write room and a read behind it would fit.
+ *
  * <p>All methods synchronize on this object; compound updates of a {@link Call}'s mutable fields
  * synchronize on it too.
  */
 final class RequestTracker {
     private final int maxInFlight;
+    private int maxWrites = Integer.MAX_VALUE;
+    private int writesUsed;
     private final TreeMap<Long, Call<?>> sent = new TreeMap<>();
     private final ArrayDeque<Call<?>> unsent = new ArrayDeque<>();
     private final ArrayDeque<Call<?>> backlog = new ArrayDeque<>();
@@ -26,29 +35,51 @@ final class RequestTracker {
         this.maxInFlight = maxInFlight;
     }
 
+    /**
+     * Bounds the write-class calls in the window by the board's {@code idempotency_capacity}
+     * from Hello (an unsigned 32-bit value on the wire). Zero, what a board that states no
+     * capacity sends, adds no bound: such a board keeps no memory to overflow, and the driver
+     * never retransmits a write to a board without one. Calls already in the window keep their
+     * slots when the bound shrinks; the caller drains the backlog when it grows.
+     */
+    synchronized void limitWrites(int idempotencyCapacity) {
+        maxWrites = idempotencyCapacity > 0 ? idempotencyCapacity : Integer.MAX_VALUE;
+    }
+
     /** Gives the call a slot (true) or queues it in the backlog (false). */
     synchronized boolean admit(Call<?> call) {
         if (call.bypassWindow) {
             return true;
         }
-        if (windowUsed < maxInFlight) {
-            windowUsed++;
-            call.holdsSlot = true;
+        if (backlog.isEmpty() && fits(call)) {
+            take(call);
             return true;
         }
         backlog.add(call);
         return false;
     }
 
-    /** The next backlog call, now holding a slot; null when none or the window is full. */
+    /** The next backlog call, now holding a slot; null when none, or when it does not fit yet. */
     synchronized Call<?> takeFromBacklog() {
-        if (windowUsed >= maxInFlight || backlog.isEmpty()) {
+        Call<?> call = backlog.peek();
+        if (call == null || !fits(call)) {
             return null;
         }
-        Call<?> call = backlog.poll();
-        windowUsed++;
-        call.holdsSlot = true;
+        backlog.poll();
+        take(call);
         return call;
+    }
+
+    private boolean fits(Call<?> call) {
+        return windowUsed < maxInFlight && (!call.writeClass || writesUsed < maxWrites);
+    }
+
+    private void take(Call<?> call) {
+        windowUsed++;
+        if (call.writeClass) {
+            writesUsed++;
+        }
+        call.holdsSlot = true;
     }
 
     /** Assigns the next seq unless the call re-asks an old one. */
@@ -131,6 +162,9 @@ final class RequestTracker {
         if (call.holdsSlot) {
             call.holdsSlot = false;
             windowUsed--;
+            if (call.writeClass) {
+                writesUsed--;
+            }
         }
     }
 

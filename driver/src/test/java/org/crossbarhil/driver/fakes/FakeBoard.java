@@ -98,6 +98,7 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
     private Limits working = hard;
     private int replays;
     private int helloMajor = ProtocolVersion.MAJOR;
+    private int idempotencyCapacity = 1024;
     private int framingVersion = ProtocolVersion.MAJOR;
     private int connectionCount;
     private int stalledBelow;
@@ -160,6 +161,11 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
     /** Answers Hello claiming this protocol major version. */
     public synchronized void helloMajor(int major) {
         helloMajor = major;
+    }
+
+    /** The idempotency_capacity the next Hello answers report. */
+    public synchronized void idempotencyCapacity(int capacity) {
+        idempotencyCapacity = capacity;
     }
 
     /** Stamps every frame it sends with this version byte. */
@@ -449,7 +455,7 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
                                 .setAdcFullScaleAmperes(1e-4).setReadsAveraged(1))
                         .setMaxFrameBytes(maxFrameBytes)
                         .setIdempotencyTtlSeconds(ttlSeconds)
-                        .setIdempotencyCapacity(1024)
+                        .setIdempotencyCapacity(idempotencyCapacity)
                         .setSessionResumed(resumed)
                         .setHighestSeqSeen(resumed ? highestSeen : 0)
                         .build();

@@ -1,5 +1,6 @@
 package org.crossbarhil.driver.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -191,6 +192,33 @@ class EnvelopeGuardTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> guard.checkRamp("ramp", new RampSpec(0, 0, 0, -0.01, -1.01, -0.01, 1e-7, 0, 0, 0, false)))
                 .isInstanceOf(EnvelopeException.class).hasMessageContaining("101 device pulses (ramp steps) exceed");
+    }
+
+    @Test
+    void aRampLongerThanTheStepBoundIsRefusedForItsLengthBeforeAnyStepIsChecked() {
+        // Whole volts: 0, 1, ..., 100000 V is exactly one step more than the bound.
+        RampSpec tooLong = new RampSpec(0, 0, 0, 0, EnvelopeGuard.MAX_RAMP_STEPS, 1.0, 1e-7, 0, 0, 0, false);
+        RampSpec longest = new RampSpec(0, 0, 0, 0, EnvelopeGuard.MAX_RAMP_STEPS - 1, 1.0, 1e-7, 0, 0, 0, false);
+
+        assertThatThrownBy(() -> guard.checkRamp("ramp", tooLong)).isInstanceOf(IllegalArgumentException.class)
+                .isNotInstanceOf(EnvelopeException.class)
+                .hasMessage("ramp: 100001 steps (expected: at most 100000)");
+        assertThatThrownBy(() -> guard.checkRamp("ramp", longest)).isInstanceOf(EnvelopeException.class)
+                .hasMessageContaining("step 2 (2.0 V): half-select |volts|/2 = 1.0 V exceeds the working");
+    }
+
+    @Test
+    void theRampStepBoundIsTheOneTheSpecStates() throws java.io.IOException {
+        java.nio.file.Path spec = java.nio.file.Path.of("..", "docs", "protocol.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(spec),
+                "docs/protocol.md is not beside the driver module (not built from the repository)");
+        // The paragraph may be wrapped anywhere: compare with line breaks as spaces.
+        String text = java.nio.file.Files.readString(spec).replaceAll("\\s+", " ");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("the Java driver refuses more than ([0-9,]+) steps").matcher(text);
+
+        assertThat(m.find()).as("docs/protocol.md states the driver's ramp step bound").isTrue();
+        assertThat(Long.parseLong(m.group(1).replace(",", ""))).isEqualTo(EnvelopeGuard.MAX_RAMP_STEPS);
     }
 
     @Test

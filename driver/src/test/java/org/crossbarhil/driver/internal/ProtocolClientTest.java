@@ -283,8 +283,8 @@ class ProtocolClientTest {
     }
 
     @Test
-    void reopeningWithTheSameOptionsContinuesSeqsAfterTheHighestTheBoardSaw() {
-        DriverOptions options = fast();
+    void reopeningWithAnExplicitSessionIdContinuesSeqsAfterTheHighestTheBoardSaw() {
+        DriverOptions options = fast().newBuilder().sessionId(0x5EED_0001L).build();
         CrossbarBoard first = open(options);
         float before = board.siemens(0, 5, 5);
         first.pulseDevice(0, set(5, 5));
@@ -292,7 +292,7 @@ class ProtocolClientTest {
         first.close();
         long highestOfFirst = board.received().stream().mapToLong(FakeBoard.Received::seq).max().orElseThrow();
 
-        // Same options, same session id: the board resumes the session and still holds seqs 1..n.
+        // Same session id: the board resumes the session and still holds seqs 1..n.
         CrossbarBoard second = open(options);
         second.pulseDevice(0, set(5, 5));
         assertThat(second.readDevice(0, 5, 5)).isEqualTo(board.siemens(0, 5, 5));

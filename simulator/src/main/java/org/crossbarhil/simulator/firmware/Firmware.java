@@ -198,7 +198,7 @@ public final class Firmware {
             case WRITE_VERIFY:
                 return program.writeVerify(r.getWriteVerify(), arrival, c);
             case RAMP:
-                return program.ramp(r.getRamp(), arrival);
+                return program.ramp(r.getRamp(), arrival, c);
             case SET_UPDATE_MASK:
                 return program.setUpdateMask(r.getSetUpdateMask());
             case GET_LIMITS:

@@ -288,7 +288,7 @@ final class ProgramOps {
         return Response.newBuilder().setWriteVerify(out.setDevicePulses(total));
     }
 
-    Response.Builder ramp(RampRequest r, long arrival) {
+    Response.Builder ramp(RampRequest r, long arrival, FirmwareConnection c) {
         TileGeometry g = geometry();
         String op = "ramp";
         Checks.tile(g, r.getTile());
@@ -330,6 +330,8 @@ final class ProgramOps {
         }
         env.checkPulseCount(op + " (" + pulses + " steps)", pulses);
         env.checkEnergy(op, energy, fw.array.ledger().programmingEnergySinceBudget());
+        // one point of about 17 bytes per step (volts, siemens, framing): refused before it runs, like every other answer
+        c.checkResponseFits(op + " of " + steps + " steps", steps * 17L + 256);
 
         fw.leaveSafeIdle();
         BooleanSupplier aborted = fw.abortCheck(arrival);

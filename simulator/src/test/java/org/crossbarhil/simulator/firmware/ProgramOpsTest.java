@@ -179,4 +179,15 @@ class ProgramOpsTest {
         Response tile = h.send(h.pulseRequest(2, FirmwareHarness.pulse(0, 0, 1.2, 100e-9, 1)));
         assertThat(tile.getMessage()).contains("tile 2 (expected: 0..1)");
     }
+
+    @Test
+    void aRampWhoseAnswerWouldNotFitAFrameIsRefusedBeforeAnyPulse() {
+        FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64", "max_frame_bytes", "4096");
+        float[] before = h.truth(0);
+        Response r = h.send(h.request().setRamp(RampRequest.newBuilder().setTile(0).setRow(2).setCol(3).setStartVolts(0.1)
+                .setStopVolts(1.1).setStepVolts(0.001).setWidthSeconds(100e-9)));
+        assertThat(r.getStatus()).isEqualTo(Status.STATUS_RESOURCE_EXHAUSTED);
+        assertThat(r.getMessage()).contains("ramp of 1001 steps").contains("split it");
+        assertThat(h.truth(0)).isEqualTo(before);
+    }
 }
