@@ -32,7 +32,8 @@ final class ChannelLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public void send(byte[] frame) throws IOException {
-        if (!channel.isActive()) {
+        // A loop shutting down (the server or gateway closing) would reject the write and log it as an error.
+        if (!channel.isActive() || channel.eventLoop().isShuttingDown()) {
             throw new IOException(description + " is closed");
         }
         // A failed write closes the channel; the handler then hears onClosed with the cause.
