@@ -49,6 +49,8 @@ public final class Firmware {
     private BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
     private String stateReason = "power-on";
     private long lastActivityNanos;
+    /** When the last request arrived, set on the link's thread ({@link #arrive}) before the board thread gets to it. */
+    private volatile long lastArrivalNanos;
 
     public Firmware(SimConfig config) {
         this(config, Clock.systemUTC());
@@ -97,6 +99,7 @@ public final class Firmware {
      * thread that decoded the frame: an abort takes effect here, ahead of queued requests.
      */
     public long arrive(Request request) {
+        lastArrivalNanos = nowNanos();
         return abortSignal.arrive(request.getBodyCase() == Request.BodyCase.ABORT);
     }
 
@@ -105,7 +108,9 @@ public final class Firmware {
         long now = nowNanos();
         memory.expire(now);
         double timeout = config.session().heartbeatTimeoutSeconds();
-        if (timeout > 0 && state == BoardState.BOARD_STATE_READY && now - lastActivityNanos > (long) (timeout * 1e9)) {
+        // A request that arrived counts as heard from the host even while it waits behind a long operation.
+        long heard = Math.max(lastActivityNanos, lastArrivalNanos);
+        if (timeout > 0 && state == BoardState.BOARD_STATE_READY && now - heard > (long) (timeout * 1e9)) {
             enterSafeIdle("heartbeat lost (no request for " + timeout + " s)");
         }
         events.telemetry(now, boardTimeSeconds(), () -> TelemetryEvent.newBuilder().setState(state)
