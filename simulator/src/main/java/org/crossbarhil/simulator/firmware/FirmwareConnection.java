@@ -92,7 +92,7 @@ public final class FirmwareConnection {
         }
     }
 
-    /** Write-class requests of protocol section 3.4: always remembered, never forgotten early. */
+    /** Write-class requests of protocol section 3.4: in a full memory their answers outlive read answers. */
     static boolean writeClass(Request r) {
         switch (r.getBodyCase()) {
             case CONFIGURE:
