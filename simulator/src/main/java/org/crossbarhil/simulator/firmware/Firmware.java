@@ -46,7 +46,8 @@ public final class Firmware {
     private final MeasureOps measure;
     private final ProgramOps program;
     private final ControlOps control;
-    private BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
+    /** Written on the board thread; read by heartbeats answered on a link thread. */
+    private volatile BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
     private String stateReason = "power-on";
     private long lastActivityNanos;
     /** When the last request arrived, set on the link's thread ({@link #arrive}) before the board thread gets to it. */

@@ -16,7 +16,8 @@ import org.crossbarhil.protocol.v0.Status;
 public final class FirmwareConnection {
     private final Firmware fw;
     private final EventSink sink;
-    private boolean established;
+    /** Written on the board thread; read on the link thread by {@link #heartbeatNow}. */
+    private volatile boolean established;
     private long sessionId;
     private int hostMaxFrameBytes = ProtocolVersion.DEFAULT_MAX_FRAME_BYTES;
     private String clientName = "";
@@ -110,6 +111,25 @@ public final class FirmwareConnection {
             default:
                 return false;
         }
+    }
+
+    /**
+     * A heartbeat answered at once on the link's thread, while the board thread may be busy with a
+     * long operation (protocol section 8): board time and state are all it reports, and both can
+     * be read from any thread. Null before the handshake: the board thread then refuses it in turn.
+     * The board thread still counts it ({@link #heartbeatAnswered}).
+     */
+    public Response heartbeatNow(Request request) {
+        if (!established || !request.hasHeartbeat()) {
+            return null;
+        }
+        return fw.session().heartbeat().setSeq(request.getSeq()).setStatus(Status.STATUS_OK).build();
+    }
+
+    /** On the board thread, for a heartbeat {@link #heartbeatNow} answered: its seq counts as executed. */
+    public void heartbeatAnswered(Request request) {
+        fw.touch();
+        fw.memory.executed(sessionId, request.getSeq(), fw.nowNanos());
     }
 
     /**

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The board's end of one link. Three threads meet here, each with one job:
  *
  * <pre>
- * link thread   bytes -> FrameDecoder -> number the request (aborts act now) -> board thread
+ * link thread   bytes -> FrameDecoder -> number the request (aborts act now, heartbeats are
+ *               answered now) -> board thread
  * board thread  firmware executes -> response -> writer
  * writer        faults (drop, corrupt, stall, garbage, disconnect) -> FrameEncoder bytes -> link
  * </pre>
@@ -80,6 +81,12 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             return;
         }
         long arrival = board.firmware().arrive(request);
+        Response beat = connection.heartbeatNow(request);
+        if (beat != null) {
+            deliver(beat, fault);
+            board.boardThread().execute(() -> connection.heartbeatAnswered(request));
+            return;
+        }
         board.boardThread().execute(() -> {
             Response response = connection.handle(request, arrival);
             if (request.getBodyCase() == Request.BodyCase.HELLO && response.getStatus() == Status.STATUS_OK) {

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.crossbarhil.driver.spi.Link;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.InfoRequest;
 import org.crossbarhil.protocol.v0.Request;
@@ -81,6 +83,42 @@ class BoardConnectionTest {
 
     private static Request info(long seq) {
         return Request.newBuilder().setSeq(seq).setInfo(InfoRequest.getDefaultInstance()).build();
+    }
+
+    @Test
+    void aHeartbeatIsAnsweredAtOnceWhileTheBoardThreadIsBusy() throws Exception {
+        hello();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a long operation occupies the board thread
+        board.boardThread().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            send(Request.newBuilder().setSeq(2).setInfo(InfoRequest.getDefaultInstance()).build());
+            send(Request.newBuilder().setSeq(3).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
+            Response beat = responses.poll(2, TimeUnit.SECONDS);
+            assertThat(beat).as("the heartbeat's answer, before the board thread is free").isNotNull();
+            assertThat(beat.getSeq()).isEqualTo(3);
+            assertThat(beat.getStatus()).isEqualTo(Status.STATUS_OK);
+            assertThat(beat.hasHeartbeat()).isTrue();
+            assertThat(responses).as("the info still waits for the board thread").isEmpty();
+        } finally {
+            release.countDown();
+        }
+        assertThat(next().getSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeartbeatBeforeHelloIsStillRefused() throws Exception {
+        send(Request.newBuilder().setSeq(1).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
+        assertThat(next().getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
     }
 
     @Test
