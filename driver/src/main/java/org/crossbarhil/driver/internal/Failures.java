@@ -49,7 +49,7 @@ final class Failures {
     /** A write that went out before the board lost its memory: sending it again could apply it twice. */
     static OutcomeUnknownException notResent(Call<?> call, String memoryLost) {
         return new OutcomeUnknownException(call + " outcome unknown: " + memoryLost
-                + "; it was not sent again: " + readBack(call) + " to learn its effect", call.seq, null);
+                + "; it was not sent again: " + readBack(call) + " to learn its effect", call.seq, null, false);
     }
 
     static OutcomeUnknownException unresolvable(Call<?> call, String memoryLost) {

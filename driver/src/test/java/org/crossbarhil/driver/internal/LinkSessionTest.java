@@ -234,7 +234,8 @@ class LinkSessionTest {
 
         assertThatThrownBy(() -> Futures.await(reset)).isInstanceOf(OutcomeUnknownException.class)
                 .hasMessageContaining("ledger (seq").hasMessageContaining("did not resume this session")
-                .hasMessageContaining("not sent again: read the ledger");
+                .hasMessageContaining("not sent again: read the ledger")
+                .satisfies(e -> assertThat(((OutcomeUnknownException) e).isResolvable()).as("the board's memory is gone").isFalse());
         assertThat(board.received(BodyCase.LEDGER)).hasSize(1);
         assertThat(board.executed(BodyCase.LEDGER)).isZero();
     }

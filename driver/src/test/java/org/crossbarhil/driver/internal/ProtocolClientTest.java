@@ -209,6 +209,7 @@ class ProtocolClientTest {
 
         assertThat(e.getMessage()).contains("pulse (seq " + e.seq() + ") outcome unknown", "1 retransmissions",
                 "in flight:", "link: pipe client", "resolveOutcome(" + e.seq() + ")");
+        assertThat(e.isResolvable()).isTrue();
         assertThat(board.executed(BodyCase.PULSE)).isEqualTo(1);
 
         Object result = b.resolveOutcome(e.seq());
