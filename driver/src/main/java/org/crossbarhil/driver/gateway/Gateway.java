@@ -64,7 +64,10 @@ public final class Gateway implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger turningAway = new AtomicInteger();
     private final ScheduledExecutorService timer;
-    /** The one thread that serves the clients and the board link, when the board is on TCP; else null. */
+    /**
+     * The one event-loop thread of every client connection, and of the board link too when the
+     * board is on TCP; null for a gateway started on an open {@link RawUpstream}.
+     */
     private final EventLoopGroup loop;
     private final long startNanos = System.nanoTime();
     private final int clientFrameBytes;
