@@ -11,28 +11,13 @@ package org.crossbarhil.simulator.physics;
  * a_reset = a_set * asymmetry,   xi ~ N(0, 1),   G clipped to [Gmin, Gmax]
  * </pre>
  */
-final class SoftBoundsModel implements DeviceModel {
-    private final double stepSet;
-    private final double stepReset;
-    private final double c2c;
-
+final class SoftBoundsModel extends StepModel {
     SoftBoundsModel(DeviceParams p) {
-        stepSet = p.stepSet();
-        stepReset = p.stepSet() * p.asymmetry();
-        c2c = p.c2cNoise();
+        super(p);
     }
 
     @Override
-    public float apply(Tile t, int i, double volts, double widthSeconds, double drive, Rng rng) {
-        boolean set = volts > 0;
-        float g = t.g[i];
-        float lo = t.gMin[i];
-        float hi = t.gMax[i];
-        double a = Math.min(1.0, (set ? stepSet : stepReset) * t.gain[i] * drive);
-        double step = a * (set ? hi - g : g - lo);
-        if (c2c > 0) {
-            step *= 1 + c2c * rng.nextGaussian();
-        }
-        return DeviceModel.clip(set ? g + step : g - step, lo, hi);
+    float span(boolean set, float g, float lo, float hi) {
+        return set ? hi - g : g - lo;
     }
 }
