@@ -38,7 +38,6 @@ final class RawSession implements AutoCloseable {
     private final List<Response> others = new ArrayList<>();
     private volatile Throwable closeCause;
     private volatile boolean closed;
-    private volatile int foreignFrames;
     private long nextSeq = 1;
     private Response handshake;
 
@@ -59,11 +58,10 @@ final class RawSession implements AutoCloseable {
             @Override
             public void onForeignVersion(int version, int typeCode, byte[] payload) {
                 // a board that answers in a foreign frame version is still answering: keep it
-                foreignFrames++;
                 try {
                     arrivals.add(Response.parseFrom(payload));
                 } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                    // unparseable: counted, nothing to deliver
+                    // unparseable: nothing to deliver
                 }
             }
         });
@@ -90,10 +88,6 @@ final class RawSession implements AutoCloseable {
         return encoder;
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     /** The next unused sequence number of this link (callers that resume a session may raise it). */
     long nextSeq() {
         return nextSeq;
@@ -101,11 +95,6 @@ final class RawSession implements AutoCloseable {
 
     void skipTo(long seq) {
         nextSeq = Math.max(nextSeq, seq);
-    }
-
-    /** Frames that arrived stamped with a foreign protocol version. */
-    int foreignFrames() {
-        return foreignFrames;
     }
 
     /** Stamps the request with the next seq unless it has one, sends it, and returns it as sent. */
@@ -172,10 +161,6 @@ final class RawSession implements AutoCloseable {
     List<Response> othersSince(Duration wait) throws IOException {
         awaitOrNull(-1, wait);
         return List.copyOf(others);
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /**

@@ -68,10 +68,6 @@ final class SuiteContext implements AutoCloseable {
         return options;
     }
 
-    String uri() {
-        return uri;
-    }
-
     /** A serial line: opening and closing it is invisible to the board, unlike a TCP connection. */
     boolean serialLine() {
         return uri.startsWith("serial:");

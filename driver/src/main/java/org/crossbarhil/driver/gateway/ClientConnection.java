@@ -123,10 +123,6 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         inFlight.decrementAndGet();
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     /** The handshake succeeded: responses are now sized for the smaller of both frame limits. */
     void establish(ClientSession s, ClientIdentity who, int clientMaxFrameBytes) {
         this.identity = who;

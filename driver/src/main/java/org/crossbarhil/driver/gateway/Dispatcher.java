@@ -137,8 +137,8 @@ final class Dispatcher {
 
     private void write(ClientConnection c, ClientSession s, ReplayMemory.Entry e, long now) {
         Request r = e.request;
-        String op = Access.operation(r);
         if (!g.lease().heldBy(s)) {
+            String op = Access.operation(r);
             if (!g.config().autoLease() && g.lease().isFree()) {
                 finish(s, e, refusal(0, Status.STATUS_FAILED_PRECONDITION, op + " needs the control lease and this gateway "
                         + "grants it only on request: acquire it first (lease ACQUIRE)"));
@@ -172,6 +172,10 @@ final class Dispatcher {
     }
 
     private void forwardAudited(ClientConnection c, ClientSession s, ReplayMemory.Entry e) {
+        if (!g.audit().enabled()) {
+            forward(c, s, e, false);
+            return;
+        }
         Request r = e.request;
         try {
             g.audit().command(c.identity(), r.getSeq(), Access.operation(r), bodyOf(r));
@@ -180,7 +184,7 @@ final class Dispatcher {
                     + ex.getMessage() + "), so the gateway did not forward the " + Access.operation(r) + "; nothing was applied"));
             return;
         }
-        forward(c, s, e, g.audit().enabled());
+        forward(c, s, e, true);
     }
 
     private static com.google.protobuf.MessageOrBuilder bodyOf(Request r) {

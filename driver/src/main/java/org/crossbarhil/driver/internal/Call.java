@@ -67,10 +67,6 @@ final class Call<T> {
         return c;
     }
 
-    boolean isDone() {
-        return future.isDone();
-    }
-
     @Override
     public String toString() {
         return op + " (seq " + seq + ")";

@@ -48,10 +48,6 @@ final class Connection implements LinkHandler, FrameDecoder.Listener {
         }
     }
 
-    int generation() {
-        return generation;
-    }
-
     String describe() {
         Link l = link;
         return l == null ? "not connected" : l.describe();

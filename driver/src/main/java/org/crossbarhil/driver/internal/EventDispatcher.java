@@ -32,10 +32,6 @@ final class EventDispatcher implements AutoCloseable {
         listeners.add(listener);
     }
 
-    boolean hasListeners() {
-        return !listeners.isEmpty();
-    }
-
     void emit(BoardEvent event) {
         if (listeners.isEmpty()) {
             return;

@@ -165,10 +165,6 @@ final class LinkSession implements Connection.Sink {
         }
     }
 
-    State state() {
-        return state;
-    }
-
     /** Best-effort safe idle, then closes the link. Pending requests fail. Idempotent. */
     void close(Function<LinkSession, CompletableFuture<?>> lastWords) {
         if (state == State.CLOSED) {
@@ -287,7 +283,9 @@ final class LinkSession implements Connection.Sink {
             c.send(call.frame);
         } catch (IOException e) {
             // The link is broken; the call stays pending and goes out again after the reconnect.
-            linkFailed(c, e);
+            // Reported from a worker: this thread holds the send lock, which the link's own thread
+            // may need to report the same loss (a serial link waits for its reader on close).
+            runOnWorker(() -> linkFailed(c, e));
         }
     }
 

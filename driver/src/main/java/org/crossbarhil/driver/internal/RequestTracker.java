@@ -188,7 +188,4 @@ final class RequestTracker {
         return backlog.size();
     }
 
-    synchronized long highestSeq() {
-        return nextSeq - 1;
-    }
 }

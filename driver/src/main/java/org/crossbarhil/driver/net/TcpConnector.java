@@ -11,7 +11,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -146,8 +145,4 @@ public final class TcpConnector implements Connector {
         return scheme() + "://" + h + ":" + port;
     }
 
-    /** The address this connector dials, resolved now. */
-    public InetSocketAddress address() {
-        return new InetSocketAddress(host, port);
-    }
 }

@@ -36,7 +36,6 @@ public final class SerialPortLink implements Link {
     private final LinkHandler handler;
     private final Object writeLock = new Object();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean closedReported = new AtomicBoolean();
     private final Thread reader;
     private volatile Throwable pendingCause;
 
@@ -108,8 +107,9 @@ public final class SerialPortLink implements Link {
             }
         }
         if (failure != null) {
-            // outside the write lock: a reader answering from its handler must be able to finish
-            closeWith(failure);
+            // The reader closes the port and reports the cause; waiting for it is close()'s job: the
+            // caller may hold a lock the reader needs to report.
+            stop(failure);
             throw failure;
         }
     }
@@ -127,7 +127,8 @@ public final class SerialPortLink implements Link {
 
     @Override
     public void close() {
-        closeWith(null);
+        stop(null);
+        awaitReader();
     }
 
     private void readLoop() {
@@ -157,21 +158,21 @@ public final class SerialPortLink implements Link {
     }
 
     /**
-     * Stops the reader and lets it close the port, and waits for that (at most a few read polls)
-     * unless called from the reader itself. Closing the port under a reader still inside a native
-     * read is what jSerialComm warns against: the descriptor number can be reused at once by the
-     * next open of the same path (a reconnect), and the old reader then reads the new link's bytes
-     * and hands them to the dead link's handler. Seen on a loaded machine as a lost Hello answer.
+     * Tells the reader to stop; it closes the port itself at its next read poll. Closing the port
+     * under a reader still inside a native read is what jSerialComm warns against: the descriptor
+     * number can be reused at once by the next open of the same path (a reconnect), and the old
+     * reader then reads the new link's bytes and hands them to the dead link's handler. Seen on a
+     * loaded machine as a lost Hello answer. The first cause wins, set before the flag the reader
+     * reads.
      */
-    private void closeWith(Throwable cause) {
-        if (!closing.compareAndSet(false, true)) {
-            awaitReader();
-            return;
+    private void stop(Throwable cause) {
+        if (!closing.get() && pendingCause == null) {
+            pendingCause = cause;
         }
-        pendingCause = cause;
-        awaitReader();
+        closing.set(true);
     }
 
+    /** Waits (at most a few read polls) for the reader to close the port, unless called from the reader itself. */
     private void awaitReader() {
         if (Thread.currentThread() == reader) {
             return;
@@ -189,9 +190,7 @@ public final class SerialPortLink implements Link {
     }
 
     private void reportClosed(Throwable cause) {
-        if (closedReported.compareAndSet(false, true)) {
-            handler.onClosed(cause != null ? cause : pendingCause);
-        }
+        handler.onClosed(cause != null ? cause : pendingCause);
     }
 
     @Override
