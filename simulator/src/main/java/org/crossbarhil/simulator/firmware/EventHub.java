@@ -25,10 +25,6 @@ final class EventHub {
         connections.remove(c);
     }
 
-    int connectionCount() {
-        return connections.size();
-    }
-
     void safeIdle(String reason, double boardTime) {
         toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
     }

@@ -167,14 +167,6 @@ public final class FirmwareConnection {
         }
     }
 
-    public boolean established() {
-        return established;
-    }
-
-    public long sessionId() {
-        return sessionId;
-    }
-
     public String clientName() {
         return clientName;
     }
@@ -218,8 +210,12 @@ public final class FirmwareConnection {
         sink.send(event.setEventSeq(++eventSeq).build());
     }
 
-    /** Refuses before executing when the response could not be sent to this host. */
-    void checkResponseFits(String what, long estimatedBytes) {
+    /** Room a response needs beyond its payload: envelope, status, message, framing. */
+    private static final int RESPONSE_OVERHEAD_BYTES = 256;
+
+    /** Refuses before executing when the response, {@code payloadBytes} plus overhead, could not be sent to this host. */
+    void checkResponseFits(String what, long payloadBytes) {
+        long estimatedBytes = payloadBytes + RESPONSE_OVERHEAD_BYTES;
         if (estimatedBytes > maxResponseFrameBytes()) {
             throw Refusal.exhausted(what + " needs about " + estimatedBytes + " bytes, above the largest frame of this link ("
                     + maxResponseFrameBytes() + " bytes); split it into smaller requests");

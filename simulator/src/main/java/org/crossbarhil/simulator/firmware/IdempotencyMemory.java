@@ -194,11 +194,6 @@ final class IdempotencyMemory {
         }
     }
 
-    int size(long sessionId) {
-        Session s = sessions.get(sessionId);
-        return s == null ? 0 : s.size();
-    }
-
     private static byte[] digest(Request request) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(request.toByteArray());

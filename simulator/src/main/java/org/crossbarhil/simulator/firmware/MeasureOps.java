@@ -16,7 +16,6 @@ import org.crossbarhil.simulator.physics.VmmOutput;
 /** Configure, conductance reads and batched VMMs. */
 final class MeasureOps {
     /** Bytes of a response besides its packed floats: envelope, header, CRC, COBS overhead. */
-    private static final int RESPONSE_OVERHEAD_BYTES = 256;
 
     private final Firmware fw;
 
@@ -92,7 +91,7 @@ final class MeasureOps {
         }
         fw.envelope.checkReadVolts("read", volts);
         fw.envelope.checkLineCurrent("read", "the driven row", volts, g.cols(), 0);
-        c.checkResponseFits("read of " + rows * cols + " devices", (long) rows * cols * 4 + RESPONSE_OVERHEAD_BYTES);
+        c.checkResponseFits("read of " + rows * cols + " devices", (long) rows * cols * 4);
 
         fw.leaveSafeIdle();
         CrossbarArray a = fw.array;
@@ -164,7 +163,7 @@ final class MeasureOps {
             volts[i] = v;
         }
         checkVmmEnvelope(volts, (int) vectors, (int) inCount, sensed, sensedName, drivenName);
-        c.checkResponseFits("vmm of " + vectors + " x " + outCount + " outputs", vectors * outCount * 4 + RESPONSE_OVERHEAD_BYTES);
+        c.checkResponseFits("vmm of " + vectors + " x " + outCount + " outputs", vectors * outCount * 4);
 
         fw.leaveSafeIdle();
         VmmOutput out = fw.array.vmm(r.getTile(), transposed, (int) vectors, r.getInputOffset(), (int) inCount, (int) outOffset,

@@ -106,7 +106,7 @@ final class ProgramOps {
         double volts = Checks.readVolts("pulse_read", r.getReadVolts(), fw.readSettings.readVolts);
         fw.envelope.checkReadVolts("pulse_read", volts);
         long readings = r.getReadAfterEachPulse() ? total : r.getPulsesCount();
-        c.checkResponseFits("pulse_read with " + readings + " readings", readings * 4 + 256);
+        c.checkResponseFits("pulse_read with " + readings + " readings", readings * 4);
         fw.leaveSafeIdle();
         BooleanSupplier aborted = fw.abortCheck(arrival);
         CrossbarArray a = fw.array;
@@ -254,7 +254,7 @@ final class ProgramOps {
         double v = Math.max(r.getSetVolts(), -r.getResetVolts());
         env.checkEnergy(op, env.worstCaseEnergy(v, r.getWidthSeconds(), worst, worst * halfSelectsPerPulse()),
                 fw.array.ledger().programmingEnergySinceBudget());
-        c.checkResponseFits(op + " with " + r.getTargetsCount() + " results", r.getTargetsCount() * 24L + 256);
+        c.checkResponseFits(op + " with " + r.getTargetsCount() + " results", r.getTargetsCount() * 24L);
 
         fw.leaveSafeIdle();
         BooleanSupplier aborted = fw.abortCheck(arrival);
@@ -331,7 +331,7 @@ final class ProgramOps {
         env.checkPulseCount(op + " (" + pulses + " steps)", pulses);
         env.checkEnergy(op, energy, fw.array.ledger().programmingEnergySinceBudget());
         // one point of about 17 bytes per step (volts, siemens, framing): refused before it runs, like every other answer
-        c.checkResponseFits(op + " of " + steps + " steps", steps * 17L + 256);
+        c.checkResponseFits(op + " of " + steps + " steps", steps * 17L);
 
         fw.leaveSafeIdle();
         BooleanSupplier aborted = fw.abortCheck(arrival);

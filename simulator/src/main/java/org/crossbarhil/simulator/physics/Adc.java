@@ -21,11 +21,7 @@ final class Adc {
         this.maxCode = half - 1;
     }
 
-    boolean ideal() {
-        return ideal;
-    }
-
-    /** The converted value; {@link #clipped(double)} tells whether it hit a rail. */
+    /** The converted value. */
     double convert(double x) {
         if (ideal) {
             return x;
@@ -39,11 +35,4 @@ final class Adc {
         return code * lsb;
     }
 
-    boolean clipped(double x) {
-        if (ideal) {
-            return false;
-        }
-        double code = Math.rint(x * inverseLsb);
-        return code > maxCode || code < minCode;
-    }
 }

@@ -60,11 +60,6 @@ public record DeviceParams(
         return gMax * Math.exp(SPREAD_TRUNCATION * boundSpread);
     }
 
-    /** No device of any tile has a lower Gmin. */
-    public double gFloor() {
-        return gMin * Math.exp(-SPREAD_TRUNCATION * boundSpread);
-    }
-
     /** The lowest SET threshold any device can have. */
     public double lowestVthSet() {
         return vthSet - SPREAD_TRUNCATION * vthSpread;

@@ -62,10 +62,6 @@ public final class LookupTable {
             this.transitions = transitions;
         }
 
-        public boolean isSet() {
-            return set;
-        }
-
         public double volts() {
             return volts;
         }

@@ -25,10 +25,6 @@ final class LookupTableModel implements DeviceModel {
         this.c2c = p.c2cNoise();
     }
 
-    LookupTable table() {
-        return table;
-    }
-
     @Override
     public float apply(Tile t, int i, double volts, double widthSeconds, double drive, Rng rng) {
         float g = t.g[i];

@@ -68,14 +68,6 @@ public final class Rng {
         return (nextLong() >>> 11) * DOUBLE_UNIT;
     }
 
-    /** Uniform in [0, bound). */
-    public int nextInt(int bound) {
-        if (bound <= 0) {
-            throw new IllegalArgumentException("bound: " + bound + " (expected: > 0)");
-        }
-        return (int) ((nextLong() >>> 33) * bound >>> 31);
-    }
-
     /** Standard normal deviate. */
     public double nextGaussian() {
         while (true) {

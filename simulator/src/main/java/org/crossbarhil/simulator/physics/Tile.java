@@ -34,7 +34,6 @@ public final class Tile {
     final Rng rng;
     final TileViews views;
     private long version;
-    private int stuckCount;
     /** Lowest threshold of any free device, per polarity: half-selects below them move nothing. */
     private float minVthSet = Float.POSITIVE_INFINITY;
     private float minVthReset = Float.POSITIVE_INFINITY;
@@ -92,7 +91,6 @@ public final class Tile {
                 boolean high = uHigh < d.stuckHighShare();
                 t.stuck[i] = high ? STUCK_HIGH : STUCK_LOW;
                 g0 = high ? hi : lo;
-                t.stuckCount++;
             } else {
                 switch (d.initialState()) {
                     case MIN:
@@ -150,10 +148,6 @@ public final class Tile {
         return Math.abs(volts) > (volts > 0 ? minVthSet : minVthReset);
     }
 
-    public int stuckCount() {
-        return stuckCount;
-    }
-
     public float gMin(int row, int col) {
         return gMin[row * cols + col];
     }
@@ -197,7 +191,4 @@ public final class Tile {
         }
     }
 
-    void bumpVersion() {
-        version++;
-    }
 }

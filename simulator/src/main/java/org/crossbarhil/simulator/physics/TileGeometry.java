@@ -17,7 +17,4 @@ public record TileGeometry(int tiles, int rows, int cols, ArrayKind arrayKind) {
         }
     }
 
-    public int devicesPerTile() {
-        return rows * cols;
-    }
 }

@@ -9,9 +9,14 @@ class ThresholdSwitchingTest {
     void readsAtTheReadVoltageNeverChangeConductance() {
         CrossbarArray a = Fixtures.array("profile", "taox-2x64");
         float[] before = a.tile(0).snapshot();
+        // read-level inputs of both signs (a VMM skips 0 V inputs, so zeros would drive nothing)
+        float[] inputs = new float[4 * 64];
+        for (int k = 0; k < inputs.length; k++) {
+            inputs[k] = k % 2 == 0 ? 0.2f : -0.2f;
+        }
         for (int i = 0; i < 20; i++) {
             a.readRows(0, 0, 64, 0.2, 1e-6);
-            a.vmm(0, i % 2 == 0, 4, 0, 64, 0, 64, new float[4 * 64], 1e-3, 1, 1e-6);
+            a.vmm(0, i % 2 == 0, 4, 0, 64, 0, 64, inputs, 1e-3, 1, 1e-6);
         }
         assertThat(a.tile(0).snapshot()).isEqualTo(before);
     }
