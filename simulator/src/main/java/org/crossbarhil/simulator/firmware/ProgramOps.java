@@ -29,7 +29,8 @@ import org.crossbarhil.simulator.physics.TileGeometry;
 /**
  * Write-class operations: pulses, pulse-and-read, parallel outer-product updates, write-verify,
  * ramps, update masks. Each checks every argument and the whole envelope first, then applies;
- * an abort stops it between pulses with STATUS_ABORTED and a message saying how much was done.
+ * an abort stops it between pulses (an outer product between its polarity sub-phases) with
+ * STATUS_ABORTED and a message saying how much was done.
  */
 final class ProgramOps {
     /** Default pulse train length of an outer-product update (aihwkit's BL). */
