@@ -20,14 +20,6 @@ public interface ProgressListener {
     /** Where training stands within a run. {@code epochIndex} counts from 0 over all folds. */
     record EpochProgress(int fold, int folds, int epoch, int epochs, int samplesDone, int samplesTotal, int epochIndex, int epochsTotal,
             long updatePulses, double elapsedSeconds) {
-        /** Estimated seconds left in the run, from the pace so far (NaN before the first batch). */
-        public double etaSeconds(double runElapsed, int unitsDoneBeforeThisRun) {
-            double done = epochIndex - unitsDoneBeforeThisRun + (double) samplesDone / Math.max(1, samplesTotal);
-            if (done <= 0) {
-                return Double.NaN;
-            }
-            return runElapsed / done * (epochsTotal - epochIndex - (double) samplesDone / Math.max(1, samplesTotal));
-        }
     }
 
     /** One recorded epoch (1-based {@code epoch} within its fold). */

@@ -21,5 +21,4 @@ final class Seeds {
 
     static final long INIT = 1;
     static final long EPOCH = 2;
-    static final long NUDGE = 3;
 }

@@ -2,6 +2,7 @@ package org.crossbarhil.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.crossbarhil.trainer.board.BoardSettings;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,13 @@ class TrainingConfigTest {
         TrainingConfig iris = TrainingConfig.builder().dataset(DatasetKind.IRIS).build();
         assertThat(iris.epochs()).isEqualTo(200);
         assertThat(iris.learningRateDecay()).isEqualTo(0.99);
+    }
+
+    @Test
+    void theDefaultBoardSettingsAreTheRecordedOnes() {
+        // the benchmarks were recorded with these; a change here must re-run them (moved out of the
+        // slow accuracy tests so that it runs in every build)
+        assertThat(BoardSettings.DEFAULTS.headroom()).isEqualTo(5.0);
+        assertThat(BoardSettings.DEFAULTS.pulses().pulseTrainLength()).isEqualTo(31);
     }
 }

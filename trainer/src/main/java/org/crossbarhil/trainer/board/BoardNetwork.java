@@ -130,7 +130,6 @@ public final class BoardNetwork {
             neutralised += r.pairsNeutralised();
             pulses += r.writeVerifyPulses();
         }
-        io.counters().refreshes.incrementAndGet();
         return new PairProgrammer.RefreshResult(checked, refreshed, neutralised, pulses);
     }
 

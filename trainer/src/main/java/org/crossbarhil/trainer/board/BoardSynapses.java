@@ -60,10 +60,6 @@ public final class BoardSynapses implements Synapses {
         readsAveraged = k;
     }
 
-    public int readsAveraged() {
-        return readsAveraged;
-    }
-
     public List<Block> blocks() {
         return blocks;
     }
@@ -178,13 +174,9 @@ public final class BoardSynapses implements Synapses {
 
     /** Repeats a VMM whose outputs clipped on the next larger range until none clip or none is larger. */
     private VmmResult settleRange(VmmSpec spec, AdcRange range, VmmResult result) {
-        io.counters().vmmRequests.incrementAndGet();
-        io.counters().vmmVectors.addAndGet(spec.vectorCount());
         VmmResult r = result;
         while (r.clipped() > 0 && range.widen()) {
             io.counters().adcRetries.incrementAndGet();
-            io.counters().vmmRequests.incrementAndGet();
-            io.counters().vmmVectors.addAndGet(spec.vectorCount());
             r = io.board().vmm(spec.withAdcRange(range.current()));
         }
         io.counters().clippedOutputs.addAndGet(r.clipped());

@@ -91,12 +91,6 @@ public final class HealthMap {
         return b != null && b.get(row * tileCols + col);
     }
 
-    /** Faulty devices of a tile (a copy). */
-    public BitSet faulty(int tile) {
-        BitSet b = faulty.get(tile);
-        return b == null ? new BitSet() : (BitSet) b.clone();
-    }
-
     public Map<Integer, BitSet> all() {
         Map<Integer, BitSet> copy = new HashMap<>();
         faulty.forEach((t, b) -> copy.put(t, (BitSet) b.clone()));
@@ -111,7 +105,4 @@ public final class HealthMap {
         return devicesProbed;
     }
 
-    public int tileCols() {
-        return tileCols;
-    }
 }

@@ -25,11 +25,6 @@ public final class ManhattanUpdater implements PulseUpdater {
     }
 
     @Override
-    public String name() {
-        return "manhattan";
-    }
-
-    @Override
     public void update(BoardSynapses layer, ActivityDifference d) {
         int in = layer.inputs() + 1;
         int out = layer.outputs();

@@ -164,7 +164,6 @@ public final class PairProgrammer {
             targets.addAll(partners);
             writeWithBursts(io, b, targets, partners.stream().filter(t -> far(b, t, g)).toList());
         }
-        io.counters().refreshedPairs.addAndGet(refreshed);
         return new RefreshResult(checked, refreshed, neutralised, io.counters().writeVerifyPulses.get() - before);
     }
 

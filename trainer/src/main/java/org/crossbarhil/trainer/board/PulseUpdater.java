@@ -6,6 +6,4 @@ import org.crossbarhil.trainer.nn.ActivityDifference;
 public interface PulseUpdater {
     void update(BoardSynapses layer, ActivityDifference difference);
 
-    /** "stochastic" or "manhattan", as reported in summaries. */
-    String name();
 }

@@ -23,11 +23,6 @@ public final class StochasticUpdater implements PulseUpdater {
     }
 
     @Override
-    public String name() {
-        return "stochastic";
-    }
-
-    @Override
     public void update(BoardSynapses layer, ActivityDifference d) {
         TileIo io = layer.io();
         PulseSettings p = io.pulses();
@@ -76,9 +71,7 @@ public final class StochasticUpdater implements PulseUpdater {
             OuterProductSpec spec = new OuterProductSpec(b.tile(), 0, 0, rows, cols, p.pulseTrainLength(), p.setVolts(), p.resetVolts(),
                     p.widthSeconds());
             pipe.submit(() -> layer.io().board().outerProductUpdateAsync(spec), r -> {
-                counters.outerProductRequests.incrementAndGet();
                 counters.updatePulses.addAndGet(r.devicePulses());
-                counters.halfSelectPulses.addAndGet(r.halfSelectPulses());
             });
         }
     }

@@ -109,7 +109,6 @@ public final class TileIo {
                     pulses.resetVolts(), pulses.widthSeconds(), readVolts));
             outcomes.addAll(r.outcomes());
             counters.writeVerifyPulses.addAndGet(r.devicePulses());
-            counters.writeVerifyUnconverged.addAndGet(r.unconverged());
         }
         return outcomes;
     }

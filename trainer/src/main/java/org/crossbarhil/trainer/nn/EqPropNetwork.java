@@ -40,10 +40,6 @@ public final class EqPropNetwork implements Model {
         this.params = params;
     }
 
-    public EqPropParams params() {
-        return params;
-    }
-
     /** Multiplies every learning rate from now on (a schedule: the trainer decays it epoch by epoch). */
     public void setLearningRateScale(double scale) {
         if (!(scale > 0) || scale > 1) {
