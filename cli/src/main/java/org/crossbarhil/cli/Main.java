@@ -70,10 +70,29 @@ public final class Main {
      */
     private static void reflow(CommandLine cl) {
         CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
-        usage.description(paragraphs(usage.description()));
+        usage.description(summaryFirst(paragraphs(usage.description())));
         for (CommandLine sub : cl.getSubcommands().values()) {
             reflow(sub);
         }
+    }
+
+    /**
+     * The first sentence as a line of its own: picocli lists a subcommand under "Commands" by the
+     * first line of its description, which should be a summary, not the whole first paragraph.
+     */
+    private static String[] summaryFirst(String[] paragraphs) {
+        if (paragraphs.length == 0) {
+            return paragraphs;
+        }
+        String first = paragraphs[0];
+        int end = first.indexOf(". ");
+        if (end < 0) {
+            return paragraphs;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(paragraphs));
+        out.set(0, first.substring(0, end + 1));
+        out.add(1, first.substring(end + 2));
+        return out.toArray(String[]::new);
     }
 
     static String[] paragraphs(String[] lines) {

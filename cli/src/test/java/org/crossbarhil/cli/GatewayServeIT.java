@@ -7,8 +7,6 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code crossbar serve} as a user runs it: its own process, the ready line, {@code crossbar info}
@@ -37,35 +34,9 @@ import picocli.CommandLine;
 class GatewayServeIT {
     private static final Pattern READY = Pattern.compile("^ready: (tcp|tls) ([^ ]+):(\\d+)$");
 
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
-    /** {@code crossbar} in this JVM with serve registered (as Main will once it lists it). */
-    static Run cli(String... args) {
-        CommandLine cl = Main.commandLine();
-        if (!cl.getSubcommands().containsKey("serve")) {
-            cl.addSubcommand(new ServeCommand());
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
-
-    /** The entry point of the child process. */
-    public static final class ServeMain {
-        public static void main(String[] args) {
-            CommandLine cl = Main.commandLine();
-            if (!cl.getSubcommands().containsKey("serve")) {
-                cl.addSubcommand(new ServeCommand());
-            }
-            System.exit(cl.execute(args));
-        }
+    /** {@code crossbar} in this JVM, output captured. */
+    static ConformanceCli.Run cli(String... args) {
+        return ConformanceCli.run(args);
     }
 
     /** A {@code crossbar serve} process and what it printed. */
@@ -84,7 +55,7 @@ class GatewayServeIT {
 
         static Served start(String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), ServeMain.class.getName(), "serve"));
+                    System.getProperty("java.class.path"), Main.class.getName(), "serve"));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).start();
             CompletableFuture<String> err = new CompletableFuture<>();
@@ -126,7 +97,7 @@ class GatewayServeIT {
 
     @Test
     void listeningBeyondLoopbackWithoutATokenIsAUsageError() {
-        Run r = cli("serve", "--board", "sim:", "--listen", "0.0.0.0:0");
+        ConformanceCli.Run r = cli("serve", "--board", "sim:", "--listen", "0.0.0.0:0");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("refusing to listen on 0.0.0.0 without a token");
@@ -135,7 +106,7 @@ class GatewayServeIT {
 
     @Test
     void aCertificateWithoutItsKeyIsAUsageError() {
-        Run r = cli("serve", "--board", "sim:", "--listen", "127.0.0.1:0", "--tls-cert", "cert.pem");
+        ConformanceCli.Run r = cli("serve", "--board", "sim:", "--listen", "127.0.0.1:0", "--tls-cert", "cert.pem");
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("--tls-cert and --tls-key go together");
@@ -143,7 +114,7 @@ class GatewayServeIT {
 
     @Test
     void anAuditSyncWithoutAnAuditLogIsAUsageError() {
-        Run r = cli("serve", "--board", "sim:", "--listen", "127.0.0.1:0", "--audit-sync", "os");
+        ConformanceCli.Run r = cli("serve", "--board", "sim:", "--listen", "127.0.0.1:0", "--audit-sync", "os");
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("--audit-sync os needs --audit-log FILE");
@@ -151,7 +122,7 @@ class GatewayServeIT {
 
     @Test
     void aListenAddressWithoutAPortIsAUsageError() {
-        Run r = cli("serve", "--board", "sim:", "--listen", "localhost");
+        ConformanceCli.Run r = cli("serve", "--board", "sim:", "--listen", "localhost");
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("--listen: 'localhost' (expected: HOST:PORT, e.g. 127.0.0.1:7700 or [::1]:7700)");
@@ -166,7 +137,7 @@ class GatewayServeIT {
             assertThat(s.scheme).isEqualTo("tcp");
             String uri = "tcp://127.0.0.1:" + s.port;
 
-            Run free = cli("info", uri, "--json");
+            ConformanceCli.Run free = cli("info", uri, "--json");
             assertThat(free.exitCode()).as(free.toString()).isZero();
             JsonNode freeJson = Json.MAPPER.readTree(free.out());
             assertThat(freeJson.get("lease").isNull()).as(free.out()).isTrue();
@@ -174,11 +145,11 @@ class GatewayServeIT {
 
             try (CrossbarBoard holder = Boards.open(uri + "?client=holder-at-bench", DriverOptions.defaults())) {
                 holder.pulse(0, List.of(DevicePulse.once(5, 5, 1.2, 1e-7)));
-                Run held = cli("info", uri, "--json");
+                ConformanceCli.Run held = cli("info", uri, "--json");
                 JsonNode lease = Json.MAPPER.readTree(held.out()).get("lease");
                 assertThat(lease.get("holder").asText()).startsWith("holder-at-bench (#");
                 assertThat(lease.get("expires").asText()).endsWith("Z");
-                Run text = cli("info", uri);
+                ConformanceCli.Run text = cli("info", uri);
                 assertThat(text.out()).containsPattern("lease\\s+holder-at-bench \\(#\\d+, 127\\.0\\.0\\.1:\\d+\\) until ");
             }
 
@@ -220,11 +191,11 @@ class GatewayServeIT {
                 assertThat(warm.refreshInfo().capabilities().lease()).isTrue();
             }
 
-            Run without = cli("info", uri);
+            ConformanceCli.Run without = cli("info", uri);
             assertThat(without.exitCode()).as(without.toString()).isEqualTo(Main.EXIT_FAILED);
             assertThat(without.err()).contains("UNAUTHENTICATED", "this gateway requires a token");
 
-            Run with = cli("info", uri + "&token-file=" + token, "--json");
+            ConformanceCli.Run with = cli("info", uri + "&token-file=" + token, "--json");
             assertThat(with.exitCode()).as(with.toString()).isZero();
             assertThat(Json.MAPPER.readTree(with.out()).get("board").asText()).startsWith("tls://localhost:");
 
@@ -237,7 +208,7 @@ class GatewayServeIT {
 
     @Test
     void serveHelpExplainsTheLeaseAndTheReadyLine() {
-        Run r = cli("serve", "--help");
+        ConformanceCli.Run r = cli("serve", "--help");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("--board", "--listen", "--token-file", "--tls-cert", "--tls-key", "--audit-log",

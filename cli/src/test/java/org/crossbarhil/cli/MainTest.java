@@ -37,7 +37,10 @@ class MainTest {
     void helpListsEverySubcommandAndExitsZero() {
         Result r = run("--help");
         assertThat(r.code).isZero();
-        assertThat(r.out).contains("info", "read", "pulse", "vmm", "conformance", "characterize", "sim");
+        for (String command : new String[] {"train", "runs", "plot", "info", "read", "pulse", "vmm", "conformance",
+            "characterize", "sim", "serve"}) {
+            assertThat(r.out).as("the command list names " + command).containsPattern("(?m)^  " + command + "\\s");
+        }
     }
 
     @Test
@@ -97,6 +100,19 @@ class MainTest {
                 "--volts", "1.2", "--width", "100e-9", "--count", "20");
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).contains("20 pulses").contains("->");
+        java.util.regex.Matcher g = java.util.regex.Pattern.compile("G ([0-9.]+) ([numµ]?)S -> ([0-9.]+) ([numµ]?)S").matcher(r.out);
+        assertThat(g.find()).as(r.out).isTrue();
+        assertThat(siemens(g.group(3), g.group(4))).as("SET raised G: " + r.out).isGreaterThan(siemens(g.group(1), g.group(2)));
+    }
+
+    private static double siemens(String value, String prefix) {
+        double scale = switch (prefix) {
+            case "m" -> 1e-3;
+            case "µ", "u" -> 1e-6;
+            case "n" -> 1e-9;
+            default -> 1;
+        };
+        return Double.parseDouble(value) * scale;
     }
 
     @Test

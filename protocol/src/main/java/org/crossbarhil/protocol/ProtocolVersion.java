@@ -3,7 +3,8 @@ package org.crossbarhil.protocol;
 /**
  * The protocol version spoken by this code. Major changes are incompatible and refused in the
  * handshake; minor changes only add fields. The protocol stays 0.x (golden vectors may be
- * regenerated) until the trainer has exercised it.
+ * regenerated) until a second, independent board implementation passes the conformance suite
+ * with writes allowed (docs/protocol.md section 12).
  */
 public final class ProtocolVersion {
     public static final int MAJOR = 0;

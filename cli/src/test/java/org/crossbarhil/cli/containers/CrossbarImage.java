@@ -16,8 +16,8 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * when there is one (an offline machine cannot pull the public JRE image).
  */
 public final class CrossbarImage {
-    /** Base image docker/local-engine.sh makes; overridable for machines that can pull another. */
-    public static final String LOCAL_BASE = "crossbar/jre-base:17";
+    /** The base image docker/local-engine.sh makes; it honours CROSSBAR_BASE_IMAGE, and so do the tests. */
+    public static final String LOCAL_BASE = System.getenv().getOrDefault("CROSSBAR_BASE_IMAGE", "crossbar/jre-base:17");
     /** The Dockerfile's own default, used when the local base could not be made. */
     public static final String PUBLIC_BASE = "eclipse-temurin:17-jre";
     /** What the tests tag their build of docker/Dockerfile as. */
