@@ -49,14 +49,16 @@ public final class BoardUri {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty board URI (examples: sim:, tcp://127.0.0.1:7700, serial:/dev/ttyUSB0)");
         }
+        // messages quote the URI with any token value masked, as redacted() does
+        String shown = mask(text);
         String s = text.strip();
         int colon = s.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("board URI '" + text + "' has no scheme (examples: sim:, tcp://127.0.0.1:7700, serial:/dev/ttyUSB0)");
+            throw new IllegalArgumentException("board URI '" + shown + "' has no scheme (examples: sim:, tcp://127.0.0.1:7700, serial:/dev/ttyUSB0)");
         }
         String scheme = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
         if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
-            throw new IllegalArgumentException("board URI '" + text + "': invalid scheme '" + scheme + "'");
+            throw new IllegalArgumentException("board URI '" + shown + "': invalid scheme '" + scheme + "'");
         }
         String rest = s.substring(colon + 1);
         String query = null;
@@ -77,52 +79,56 @@ public final class BoardUri {
             if (authority.startsWith("[")) {
                 int close = authority.indexOf(']');
                 if (close < 0) {
-                    throw new IllegalArgumentException("board URI '" + text + "': unclosed '[' in IPv6 host");
+                    throw new IllegalArgumentException("board URI '" + shown + "': unclosed '[' in IPv6 host");
                 }
                 host = authority.substring(1, close);
                 portColon = authority.indexOf(':', close);
                 if (portColon < 0 && close != authority.length() - 1) {
-                    throw new IllegalArgumentException("board URI '" + text + "': unexpected text after IPv6 host");
+                    throw new IllegalArgumentException("board URI '" + shown + "': unexpected text after IPv6 host");
                 }
             } else {
                 portColon = authority.lastIndexOf(':');
                 host = portColon < 0 ? authority : authority.substring(0, portColon);
             }
             if (host.isEmpty() || host.contains("/")) {
-                throw new IllegalArgumentException("board URI '" + text + "': missing or invalid host (expected: " + scheme + "://HOST:PORT)");
+                throw new IllegalArgumentException("board URI '" + shown + "': missing or invalid host (expected: " + scheme + "://HOST:PORT)");
             }
             if (portColon >= 0) {
                 String p = authority.substring(portColon + 1);
                 try {
                     port = Integer.parseInt(p);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("board URI '" + text + "': port '" + p + "' is not a number");
+                    throw new IllegalArgumentException("board URI '" + shown + "': port '" + p + "' is not a number");
                 }
                 if (port < 1 || port > 65535) {
-                    throw new IllegalArgumentException("board URI '" + text + "': port " + port + " (expected: 1..65535)");
+                    throw new IllegalArgumentException("board URI '" + shown + "': port " + port + " (expected: 1..65535)");
                 }
             }
         } else if (!rest.isEmpty()) {
-            path = decode(rest, text);
+            path = decode(rest, shown);
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&", -1)) {
                 if (pair.isEmpty()) {
-                    throw new IllegalArgumentException("board URI '" + text + "': empty parameter (stray '&')");
+                    throw new IllegalArgumentException("board URI '" + shown + "': empty parameter (stray '&')");
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("board URI '" + text + "': parameter '" + pair + "' is not name=value");
+                    throw new IllegalArgumentException("board URI '" + shown + "': parameter '" + pair + "' is not name=value");
                 }
-                String name = decode(pair.substring(0, eq), text);
-                String value = decode(pair.substring(eq + 1), text);
+                String name = decode(pair.substring(0, eq), shown);
+                String value = decode(pair.substring(eq + 1), shown);
                 if (params.put(name, value) != null) {
-                    throw new IllegalArgumentException("board URI '" + text + "': parameter '" + name + "' given twice");
+                    throw new IllegalArgumentException("board URI '" + shown + "': parameter '" + name + "' given twice");
                 }
             }
         }
         return new BoardUri(s, scheme, host, port, path, params);
+    }
+
+    private static String mask(String text) {
+        return text.replaceAll("([?&]token=)[^&]*", "$1***");
     }
 
     private static String decode(String s, String text) {
@@ -172,7 +178,7 @@ public final class BoardUri {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("board URI '" + text + "': " + name + "=" + v + " is not an integer");
+            throw new IllegalArgumentException("board URI '" + redacted() + "': " + name + "=" + v + " is not an integer");
         }
     }
 
@@ -188,7 +194,7 @@ public final class BoardUri {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("board URI '" + text + "': " + name + "=" + v + " is not a finite number");
+            throw new IllegalArgumentException("board URI '" + redacted() + "': " + name + "=" + v + " is not a finite number");
         }
     }
 
@@ -204,10 +210,7 @@ public final class BoardUri {
 
     /** The URI as given, with the values of secret-bearing parameters replaced by "***". */
     public String redacted() {
-        if (!parameters.containsKey("token")) {
-            return text;
-        }
-        return text.replaceAll("([?&]token=)[^&]*", "$1***");
+        return parameters.containsKey("token") ? mask(text) : text;
     }
 
     @Override

@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class BoardUriTest {
 
     @Test
+    void parseErrorsNeverQuoteATokenValue() {
+        assertThatThrownBy(() -> BoardUri.parse("tcp://h:1?token=s3cret&token=x")).hasMessageContaining("given twice")
+                .hasMessageNotContaining("s3cret").hasMessageContaining("token=***");
+        assertThatThrownBy(() -> BoardUri.parse("tcp://h:x?token=s3cret")).hasMessageContaining("is not a number")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void aBareSchemeIsAUri() {
         BoardUri u = BoardUri.parse("sim:");
         assertThat(u.scheme()).isEqualTo("sim");
