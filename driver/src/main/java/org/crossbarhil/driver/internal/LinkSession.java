@@ -526,7 +526,8 @@ final class LinkSession implements Connection.Sink {
             h = Futures.await(submit(hello));
         } catch (BoardStatusException e) {
             if (e.status() == BoardStatus.VERSION_MISMATCH && !e.getMessage().contains("this driver speaks")) {
-                throw Failures.versionMismatch(e.getMessage());
+                // the board's own words, without the "hello refused by the board" prefix versionMismatch adds again
+                throw Failures.versionMismatch(RawUpstream.boardMessage(Operation.HELLO, e));
             }
             throw e;
         }

@@ -426,6 +426,43 @@ class ProtocolClientTest {
     }
 
     @Test
+    void aBoardThatRefusesTheHelloIsQuotedOnceWithBothVersions() {
+        // a board that answers every Hello VERSION_MISMATCH, as a board of another major does
+        PipeConnector refusing = new PipeConnector(link -> {
+            org.crossbarhil.protocol.FrameEncoder encoder = new org.crossbarhil.protocol.FrameEncoder(4096);
+            org.crossbarhil.protocol.FrameDecoder decoder = new org.crossbarhil.protocol.FrameDecoder(4096,
+                    new org.crossbarhil.protocol.FrameDecoder.Listener() {
+                        @Override
+                        public void onRequest(org.crossbarhil.protocol.v0.Request r) {
+                            try {
+                                link.send(encoder.encode(org.crossbarhil.protocol.v0.Response.newBuilder().setSeq(r.getSeq())
+                                        .setStatus(org.crossbarhil.protocol.v0.Status.STATUS_VERSION_MISMATCH)
+                                        .setMessage("this board speaks protocol 7.0").build()));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+            return new org.crossbarhil.driver.spi.LinkHandler() {
+                @Override
+                public void onBytes(byte[] data, int offset, int length) {
+                    decoder.feed(data, offset, length);
+                }
+
+                @Override
+                public void onClosed(Throwable cause) {
+                }
+            };
+        });
+
+        assertThatThrownBy(() -> ProtocolBoards.open(refusing, fast(), "pipe:refusing").close())
+                .isInstanceOfSatisfying(BoardStatusException.class,
+                        e -> assertThat(e.status()).isEqualTo(BoardStatus.VERSION_MISMATCH))
+                .hasMessage("hello refused by the board: VERSION_MISMATCH: this board speaks protocol 7.0; this driver speaks "
+                        + "protocol 0.1 and major versions must match: use board firmware and a driver of the same major version");
+    }
+
+    @Test
     void framesOfAnotherMajorVersionAreRefusedNamingBothVersions() {
         board.framingVersion(3);
         board.helloMajor(3);
