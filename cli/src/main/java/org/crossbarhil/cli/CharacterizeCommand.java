@@ -177,7 +177,7 @@ final class CharacterizeCommand implements Callable<Integer> {
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         try {
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-                w.write("# crossbar characterize " + org.crossbarhil.driver.BoardUri.parse(uri).redacted() + " --region " + region + " at " + Instant.now());
+                w.write("# crossbar characterize " + org.crossbarhil.link.BoardUri.parse(uri).redacted() + " --region " + region + " at " + Instant.now());
                 w.newLine();
                 w.write(HEADER);
                 w.newLine();

@@ -2,16 +2,15 @@ package org.crossbarhil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.driver.BoardUri;
-import org.crossbarhil.driver.Boards;
-import org.crossbarhil.driver.DriverOptions;
-import org.crossbarhil.driver.spi.Connector;
+import org.crossbarhil.link.BoardUri;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Links;
 import org.junit.jupiter.api.Test;
 
 /** The suite must fail, naming the check, against boards that break the protocol's promises. */
 class ConformanceFaultyBoardIT {
     private static Connector simulator() {
-        return Boards.provider("sim").connector(BoardUri.parse("sim:?profile=taox-2x64&seed=5"), DriverOptions.defaults());
+        return Links.connector(BoardUri.parse("sim:?profile=taox-2x64&seed=5"));
     }
 
     @Test

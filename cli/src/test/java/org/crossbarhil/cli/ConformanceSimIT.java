@@ -7,16 +7,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.crossbarhil.driver.BoardUri;
-import org.crossbarhil.driver.Boards;
+import org.crossbarhil.conformance.ConformanceListener;
+import org.crossbarhil.conformance.ConformanceOptions;
+import org.crossbarhil.conformance.ConformanceReport;
+import org.crossbarhil.conformance.ConformanceSuite;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.ProtocolBoards;
-import org.crossbarhil.driver.conformance.ConformanceListener;
-import org.crossbarhil.driver.conformance.ConformanceOptions;
-import org.crossbarhil.driver.conformance.ConformanceReport;
-import org.crossbarhil.driver.conformance.ConformanceSuite;
-import org.crossbarhil.driver.spi.Connector;
+import org.crossbarhil.link.BoardUri;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Links;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class ConformanceSimIT {
 
     @Test
     void aReadOnlyRunAppliesNoPulse() {
-        Connector sim = Boards.provider("sim").connector(BoardUri.parse("sim:?profile=taox-2x64&seed=12"), DriverOptions.defaults());
+        Connector sim = Links.connector(BoardUri.parse("sim:?profile=taox-2x64&seed=12"));
 
         ConformanceReport report = ConformanceSuite.run(sim, "sim:", DriverOptions.defaults(), ConformanceOptions.readOnly(),
                 ConformanceListener.NONE);

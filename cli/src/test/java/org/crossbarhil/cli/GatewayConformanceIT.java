@@ -3,8 +3,8 @@ package org.crossbarhil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.crossbarhil.driver.gateway.Gateway;
-import org.crossbarhil.driver.gateway.GatewayConfig;
+import org.crossbarhil.gateway.Gateway;
+import org.crossbarhil.gateway.GatewayConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

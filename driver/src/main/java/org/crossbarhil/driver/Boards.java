@@ -1,13 +1,17 @@
 package org.crossbarhil.driver;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
-import org.crossbarhil.driver.spi.BoardProvider;
+import org.crossbarhil.driver.internal.UriOptions;
+import org.crossbarhil.link.BoardUri;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.LinkProvider;
+import org.crossbarhil.link.Links;
 
-/** Opens a board by URI through whichever {@link BoardProvider} on the class path handles its scheme. */
+/**
+ * Opens a board by URI: the {@link LinkProvider} on the class path for its scheme makes the
+ * connector, the URI's client parameters ({@code timeout}, {@code client}, {@code token-file})
+ * go on top of the caller's options, and the one protocol client runs over it.
+ */
 public final class Boards {
     private Boards() {
     }
@@ -21,39 +25,23 @@ public final class Boards {
     }
 
     public static CrossbarBoard open(BoardUri uri, DriverOptions options) {
-        return provider(uri.scheme()).open(uri, options);
+        Connector connector = Links.connector(uri);
+        return ProtocolBoards.open(connector, withUriParameters(uri, options), uri.redacted());
     }
 
-    /** The provider for a scheme, or an {@link IllegalArgumentException} listing the known schemes. */
-    public static BoardProvider provider(String scheme) {
-        Map<String, BoardProvider> all = providers();
-        BoardProvider p = all.get(scheme);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown board URI scheme '" + scheme + ":' (known: " + String.join(", ", usages()) + ")");
-        }
-        return p;
+    /** {@code options} with the URI's {@code timeout}, {@code client} and (where the scheme takes one) token. */
+    static DriverOptions withUriParameters(BoardUri uri, DriverOptions options) {
+        LinkProvider provider = Links.provider(uri.scheme());
+        return provider.takesToken() ? UriOptions.applyWithToken(uri, options) : UriOptions.apply(uri, options);
     }
 
-    /** Providers on the class path by scheme, sorted. */
-    public static Map<String, BoardProvider> providers() {
-        Map<String, BoardProvider> byScheme = new TreeMap<>();
-        for (BoardProvider p : ServiceLoader.load(BoardProvider.class, Boards.class.getClassLoader())) {
-            for (String s : p.schemes()) {
-                byScheme.putIfAbsent(s, p);
-            }
-        }
-        return byScheme;
+    /** Whether a provider for {@code scheme} is on the class path. */
+    public static boolean knowsScheme(String scheme) {
+        return Links.providers().containsKey(scheme);
     }
 
     /** One usage line per known scheme. */
     public static List<String> usages() {
-        List<String> lines = new ArrayList<>();
-        for (BoardProvider p : new java.util.LinkedHashSet<>(providers().values())) {
-            lines.add(p.usage());
-        }
-        if (lines.isEmpty()) {
-            lines.add("none: no board provider on the class path");
-        }
-        return lines;
+        return Links.usages();
     }
 }

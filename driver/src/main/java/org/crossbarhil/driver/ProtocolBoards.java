@@ -1,6 +1,6 @@
 package org.crossbarhil.driver;
 
-import org.crossbarhil.driver.spi.Connector;
+import org.crossbarhil.link.Connector;
 
 /**
  * Builds a {@link CrossbarBoard} that speaks the wire protocol over links made by a

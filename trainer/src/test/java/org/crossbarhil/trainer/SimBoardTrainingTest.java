@@ -22,7 +22,7 @@ class SimBoardTrainingTest {
 
     @BeforeEach
     void simulatorOnTheClassPath() {
-        Assumptions.assumeTrue(Boards.providers().containsKey("sim"), "no sim: board provider on the class path");
+        Assumptions.assumeTrue(Boards.knowsScheme("sim"), "no sim: board provider on the class path");
     }
 
     private TrainingConfig.Builder small() {

@@ -1,8 +1,8 @@
 package org.crossbarhil.driver.internal;
 
 import java.io.IOException;
-import org.crossbarhil.driver.spi.Link;
-import org.crossbarhil.driver.spi.LinkHandler;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameType;

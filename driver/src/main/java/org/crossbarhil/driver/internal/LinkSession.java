@@ -23,8 +23,8 @@ import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Futures;
 import org.crossbarhil.driver.LinkStats;
 import org.crossbarhil.driver.OutcomeUnknownException;
-import org.crossbarhil.driver.spi.Connector;
-import org.crossbarhil.driver.spi.Link;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Link;
 import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.FrameTooLargeException;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Locks, always in this order: {@code sendLock} (link state and writes, so seqs reach the wire
  * in order), then the tracker. Nothing takes {@code sendLock} while holding the tracker.
  */
-final class LinkSession implements Connection.Sink {
+public final class LinkSession implements Connection.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(LinkSession.class);
     private static final long FIRST_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 2000;
@@ -66,7 +66,7 @@ final class LinkSession implements Connection.Sink {
     }
 
     /** What the client learns from the session. Called on driver threads. */
-    interface Observer {
+    public interface Observer {
         /** Validates and applies a Hello answer; throwing refuses the board (the link is closed). */
         void onHello(HelloResponse hello, boolean reconnect);
 
@@ -107,7 +107,7 @@ final class LinkSession implements Connection.Sink {
     private volatile String failureReason;
     private volatile long lastSendNanos = System.nanoTime();
 
-    LinkSession(Connector connector, DriverOptions options, String uri, Observer observer) {
+    public LinkSession(Connector connector, DriverOptions options, String uri, Observer observer) {
         this.connector = connector;
         this.options = options;
         this.uri = uri;
@@ -145,7 +145,7 @@ final class LinkSession implements Connection.Sink {
     // ---- lifecycle ----
 
     /** Connects and shakes hands; on failure everything is released and the exception thrown. */
-    void start() {
+    public void start() {
         Connection c = null;
         try {
             c = connect();
@@ -527,7 +527,7 @@ final class LinkSession implements Connection.Sink {
         } catch (BoardStatusException e) {
             if (e.status() == BoardStatus.VERSION_MISMATCH && !e.getMessage().contains("this driver speaks")) {
                 // the board's own words, without the "hello refused by the board" prefix versionMismatch adds again
-                throw Failures.versionMismatch(RawUpstream.boardMessage(Operation.HELLO, e));
+                throw Failures.versionMismatch(RawCalls.boardMessage(Operation.HELLO, e));
             }
             throw e;
         }
@@ -782,12 +782,12 @@ final class LinkSession implements Connection.Sink {
 
     // ---- observation ----
 
-    LinkStats stats() {
+    public LinkStats stats() {
         return new LinkStats(requests.get(), retransmissions.get(), timeouts.get(), reconnects.get(), dropped.get(),
                 replayed.get(), tracker.inFlight(), unmatched.get());
     }
 
-    String describeLink() {
+    public String describeLink() {
         return linkDescription();
     }
 }

@@ -34,7 +34,7 @@ import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifyResult;
 import org.crossbarhil.driver.WriteVerifySpec;
-import org.crossbarhil.driver.spi.Connector;
+import org.crossbarhil.link.Connector;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;

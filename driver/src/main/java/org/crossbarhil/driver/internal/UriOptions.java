@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.crossbarhil.driver.BoardUri;
 import org.crossbarhil.driver.DriverOptions;
+import org.crossbarhil.link.BoardUri;
 
 /**
  * URI parameters that every transport provider shares, applied on top of the caller's

@@ -8,9 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.crossbarhil.driver.spi.Connector;
-import org.crossbarhil.driver.spi.Link;
-import org.crossbarhil.driver.spi.LinkHandler;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
 
 /**
  * An in-memory byte pipe to a board-side acceptor (the same {@code Function<Link, LinkHandler>}

@@ -25,8 +25,8 @@ import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.FakeBoard.Fault;
+import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
 import org.crossbarhil.protocol.v0.Limits;
 import org.crossbarhil.protocol.v0.Request.BodyCase;
@@ -443,7 +443,7 @@ class ProtocolClientTest {
                             }
                         }
                     });
-            return new org.crossbarhil.driver.spi.LinkHandler() {
+            return new org.crossbarhil.link.LinkHandler() {
                 @Override
                 public void onBytes(byte[] data, int offset, int length) {
                     decoder.feed(data, offset, length);
@@ -475,11 +475,11 @@ class ProtocolClientTest {
 
     @Test
     void aLinkThatClosesBeforeTheHandshakeFailsTheOpenAtOnce() {
-        org.crossbarhil.driver.spi.Connector closesAtOnce = new org.crossbarhil.driver.spi.Connector() {
+        org.crossbarhil.link.Connector closesAtOnce = new org.crossbarhil.link.Connector() {
             @Override
-            public org.crossbarhil.driver.spi.Link connect(org.crossbarhil.driver.spi.LinkHandler handler, Duration timeout) {
+            public org.crossbarhil.link.Link connect(org.crossbarhil.link.LinkHandler handler, Duration timeout) {
                 handler.onClosed(null);
-                return new org.crossbarhil.driver.spi.Link() {
+                return new org.crossbarhil.link.Link() {
                     @Override
                     public void send(byte[] frame) throws java.io.IOException {
                         throw new java.io.IOException("closed");

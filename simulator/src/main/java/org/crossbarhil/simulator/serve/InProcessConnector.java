@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.crossbarhil.driver.spi.Connector;
-import org.crossbarhil.driver.spi.Link;
-import org.crossbarhil.driver.spi.LinkHandler;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.simulator.SimulatedBoard;
 
 /**

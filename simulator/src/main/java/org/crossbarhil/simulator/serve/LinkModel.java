@@ -2,8 +2,8 @@ package org.crossbarhil.simulator.serve;
 
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
-import org.crossbarhil.driver.spi.Link;
-import org.crossbarhil.driver.spi.LinkHandler;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
 
 /**
  * A serial line's speed, for links that have none (a pty pair moves bytes as fast as the kernel

@@ -1,0 +1,126 @@
+package org.crossbarhil.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.DriverOptions;
+import org.crossbarhil.driver.Region;
+import org.crossbarhil.driver.fakes.PipeConnector;
+import org.junit.jupiter.api.Test;
+
+class ConformanceSuiteTest {
+    private static final String[] PROTOCOL = {"handshake", "version-mismatch-frame", "version-mismatch-hello",
+        "request-before-hello", "resync-after-garbage", "bad-crc-ignored"};
+
+    private static final DriverOptions QUICK = DriverOptions.builder().requestTimeout(Duration.ofSeconds(2)).build();
+
+    private static ConformanceReport runProtocolChecks(FakeBoard board) {
+        ConformanceOptions.Builder o = ConformanceOptions.builder();
+        for (String name : PROTOCOL) {
+            o.only(name);
+        }
+        return ConformanceSuite.run(board.connector(), "pipe:fake", QUICK, o.build(), ConformanceListener.NONE);
+    }
+
+    @Test
+    void protocolChecksPassAgainstACompliantBoard() {
+        ConformanceReport r = runProtocolChecks(new FakeBoard());
+
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly(PROTOCOL);
+        assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS));
+        assertThat(r.hasFailures()).isFalse();
+    }
+
+    @Test
+    void aBoardThatAcceptsAForeignVersionFailsBothVersionChecks() {
+        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.ACCEPT_FOREIGN_VERSION));
+
+        assertThat(r.check("version-mismatch-frame").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.check("version-mismatch-frame").detail()).contains("STATUS_OK", "expected: STATUS_VERSION_MISMATCH");
+        assertThat(r.check("version-mismatch-hello").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.check("handshake").status()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void aBoardThatServesBeforeHelloFailsThatCheckOnly() {
+        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.SERVE_BEFORE_HELLO));
+
+        assertThat(r.check("request-before-hello").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.check("request-before-hello").detail()).contains("expected: STATUS_FAILED_PRECONDITION");
+        assertThat(r.failed()).isEqualTo(1);
+    }
+
+    @Test
+    void aBoardThatAnswersGarbageFailsResyncAndBadCrc() {
+        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.ANSWER_GARBAGE));
+
+        assertThat(r.check("resync-after-garbage").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.check("resync-after-garbage").detail()).contains("answered garbage");
+        assertThat(r.check("bad-crc-ignored").status()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void writeChecksAreSkippedWithTheReasonInAReadOnlyRun() {
+        ConformanceOptions o = ConformanceOptions.builder().only("pulse-set-raises-g").only("ramp-set-stops-above").build();
+
+        ConformanceReport r = ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE);
+
+        assertThat(r.check("pulse-set-raises-g").status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(r.check("pulse-set-raises-g").detail()).contains("--allow-writes");
+        assertThat(r.check("ramp-set-stops-above").detail()).contains("--allow-forming");
+        assertThat(r.check(RestoreCheck.NAME)).isNull();
+    }
+
+    @Test
+    void theListenerHearsEveryResultInOrder() {
+        List<String> heard = new ArrayList<>();
+        ConformanceOptions o = ConformanceOptions.builder().only("handshake").only("bad-crc-ignored").build();
+
+        ConformanceReport r = ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, c -> heard.add(c.name()));
+
+        assertThat(heard).containsExactly("handshake", "bad-crc-ignored");
+        assertThat(r.summary()).isEqualTo("2 passed, 0 failed, 0 skipped");
+    }
+
+    @Test
+    void unknownCheckNamesAreRefusedBeforeAnythingRuns() {
+        ConformanceOptions o = ConformanceOptions.builder().only("no-such-check").build();
+
+        assertThatThrownBy(() -> ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown check 'no-such-check'")
+                .hasMessageContaining("idempotent-retransmission");
+    }
+
+    @Test
+    void anUnreachableBoardIsALinkFailureNotAReport() {
+        PipeConnector dead = new FakeBoard().connector();
+        dead.refuse(true);
+
+        assertThatThrownBy(() -> ConformanceSuite.run(dead, "pipe:fake", QUICK, ConformanceOptions.readOnly(), ConformanceListener.NONE))
+                .isInstanceOf(BoardLinkException.class)
+                .hasMessageContaining("cannot reach the board at pipe:fake");
+    }
+
+    @Test
+    void aRegionOutsideTheBoardIsRefusedBeforeAnyCheck() {
+        ConformanceOptions o = ConformanceOptions.builder().allowWrites(true).region(Region.parse("1:0-8,0-3")).build();
+
+        assertThatThrownBy(() -> ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds the tile of 8x8");
+    }
+
+    @Test
+    void checkNamesAreUniqueAndEndWithTheRestore() {
+        List<String> names = ConformanceSuite.checkNames();
+
+        assertThat(names).doesNotHaveDuplicates();
+        assertThat(names.get(names.size() - 1)).isEqualTo(RestoreCheck.NAME);
+        assertThat(names).allSatisfy(n -> assertThat(n).matches("[a-z0-9]+(-[a-z0-9]+)*"));
+    }
+}

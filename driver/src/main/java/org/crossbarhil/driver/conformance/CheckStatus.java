@@ -1,9 +1,0 @@
-package org.crossbarhil.driver.conformance;
-
-/** Outcome of one conformance check. */
-public enum CheckStatus {
-    PASS,
-    FAIL,
-    /** Not run: not allowed by the options (writes, forming), not offered by the board, or a prerequisite failed. */
-    SKIP
-}

@@ -1,9 +1,0 @@
-package org.crossbarhil.driver.conformance;
-
-/** One crosspoint of the tile under test. */
-record Device(int row, int col) {
-    @Override
-    public String toString() {
-        return "(" + row + ", " + col + ")";
-    }
-}

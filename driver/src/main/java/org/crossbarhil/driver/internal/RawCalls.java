@@ -1,0 +1,88 @@
+package org.crossbarhil.driver.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.crossbarhil.driver.BoardStatus;
+import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+
+/**
+ * The calls behind {@link org.crossbarhil.driver.RawUpstream}: requests relayed as they are over a
+ * {@link LinkSession}, a board refusal turned back into an ordinary answer.
+ */
+public final class RawCalls {
+    private RawCalls() {
+    }
+
+    /** Sends a raw request; a board refusal comes back as an ordinary answer. */
+    public static CompletableFuture<Response> send(LinkSession session, Request body, boolean onLinkThread) {
+        Operation op;
+        try {
+            op = Operation.of(body);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Call<Response> call = new Call<>(op, body, r -> r, op == Operation.ABORT);
+        call.completeOnLinkThread = onLinkThread;
+        return asAnswer(session.submit(call), op, () -> call.seq);
+    }
+
+    /** Asks the board again, with the same key and bytes, for a write whose outcome is unknown. */
+    public static CompletableFuture<Response> resolve(LinkSession session, long seq) {
+        CompletableFuture<Object> again = session.resolve(seq);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Response> answer = (CompletableFuture<Response>) (CompletableFuture<?>) again;
+        return asAnswer(answer, null, () -> seq);
+    }
+
+    public static Request subscribe(Duration telemetryInterval) {
+        return Wire.subscribe(true, telemetryInterval);
+    }
+
+    /** Puts the board in safe idle (best effort, bounded wait) and closes the session. */
+    public static void closeInSafeIdle(LinkSession session) {
+        session.close(s -> s.submit(new Call<>(Operation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
+    }
+
+    /** A board refusal becomes an ordinary answer; only the failure to get one fails the future. */
+    private static CompletableFuture<Response> asAnswer(CompletableFuture<Response> f, Operation op, java.util.function.LongSupplier seq) {
+        return f.handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof BoardStatusException) {
+                BoardStatusException refused = (BoardStatusException) cause;
+                return Response.newBuilder().setSeq(seq.getAsLong()).setStatus(wireStatus(refused.status()))
+                        .setMessage(boardMessage(op, refused)).build();
+            }
+            throw cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
+        });
+    }
+
+    private static Status wireStatus(BoardStatus s) {
+        try {
+            return Status.valueOf("STATUS_" + s.name());
+        } catch (IllegalArgumentException unknown) {
+            return Status.STATUS_INTERNAL;
+        }
+    }
+
+    /** The board's own message, without the driver's "op refused by the board: STATUS: " prefix. */
+    public static String boardMessage(Operation op, BoardStatusException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return "";
+        }
+        String marker = " refused by the board: " + e.status() + ": ";
+        int at = m.indexOf(marker);
+        if (at >= 0 && (op == null || m.startsWith(op.wireName() + marker))) {
+            m = m.substring(at + marker.length());
+        }
+        return m.equals("(no message)") ? "" : m;
+    }
+
+}

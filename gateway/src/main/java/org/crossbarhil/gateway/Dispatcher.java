@@ -1,0 +1,431 @@
+package org.crossbarhil.gateway;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.OutcomeUnknownException;
+import org.crossbarhil.driver.RawUpstream;
+import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.HelloRequest;
+import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v0.InfoRequest;
+import org.crossbarhil.protocol.v0.InfoResponse;
+import org.crossbarhil.protocol.v0.LeaseRequest;
+import org.crossbarhil.protocol.v0.LeaseResponse;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v0.SubscribeRequest;
+import org.crossbarhil.protocol.v0.SubscribeResponse;
+
+/**
+ * What the gateway does with each request of an established client, in the order it arrived:
+ * the handshake; the per-session idempotency memory (a key already answered is answered again
+ * from memory, a key at the board is not sent twice); the access rules of {@link Access} and the
+ * lease; the audit record of write-class commands and aborts before they are forwarded; then the
+ * board, whose answer goes back under the client's seq. Lease and subscribe are answered here;
+ * info and heartbeat are the board's answer with the lease filled in.
+ *
+ * <p>Runs on the client's link thread; answers from the board complete on driver threads.
+ */
+final class Dispatcher {
+    /** How long the gateway waits before asking the board again for an answer that was lost. */
+    static final Duration RESOLVE_RETRY = Duration.ofMillis(200);
+    /** The finest telemetry interval a client may ask for. */
+    static final double MIN_TELEMETRY_SECONDS = 0.05;
+
+    private final Gateway g;
+
+    Dispatcher(Gateway gateway) {
+        this.g = gateway;
+    }
+
+    void handle(ClientConnection c, Request r) {
+        long now = System.nanoTime();
+        g.stats().countRequest();
+        if (r.hasHello()) {
+            if (c.established()) {
+                c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, "this link already completed its handshake (as "
+                        + c.identity().display() + "); open a new connection for another session"));
+            } else {
+                hello(c, r, now);
+            }
+            return;
+        }
+        if (!c.established()) {
+            c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, Access.operation(r) + " before the handshake: send Hello"
+                    + (g.config().requiresToken() ? " with the gateway's token" : "") + " first (protocol "
+                    + ProtocolVersion.string() + ")"));
+            return;
+        }
+        if (r.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
+            c.reply(refusal(r.getSeq(), Status.STATUS_UNSUPPORTED, "request " + r.getSeq() + " carries no operation this gateway "
+                    + "knows (protocol " + ProtocolVersion.string() + ")"));
+            return;
+        }
+        if (c.inFlight() >= g.config().maxInFlightPerClient()) {
+            c.reply(refusal(r.getSeq(), Status.STATUS_RESOURCE_EXHAUSTED, "more than " + g.config().maxInFlightPerClient()
+                    + " requests in flight on this link; wait for answers before sending more"));
+            c.refusedForLoad(now);
+            return;
+        }
+        ClientSession s = c.session();
+        s.touch(now);
+        g.lease().renew(s, now);
+        Access.Kind kind = Access.of(r);
+        ReplayMemory.Lookup found = s.memory().begin(r, kind == Access.Kind.WRITE, c, now);
+        switch (found.kind()) {
+            case REPLAY:
+                g.stats().countReplayed();
+                c.reply(found.entry().response.toBuilder().setReplayed(true).build());
+                return;
+            case PENDING:
+                // The first copy is still at the board; its answer will come to this connection.
+                return;
+            case CONFLICT:
+                c.reply(refusal(r.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, "seq " + r.getSeq() + " of this session was "
+                        + "already used for a different " + Access.operation(found.entry().request) + " request; nothing was "
+                        + "applied (a retransmission must repeat the request exactly)"));
+                return;
+            case FORGOTTEN:
+                c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, "seq " + r.getSeq() + " is older than what the "
+                        + "gateway still remembers of this session (ttl " + g.config().replayTtl().toSeconds() + " s, "
+                        + g.config().replayCapacity() + " answers): it cannot tell whether that " + Access.operation(r)
+                        + " ran, so it sent nothing; read the devices it targets"));
+                return;
+            default:
+                break;
+        }
+        ReplayMemory.Entry e = found.entry();
+        c.inFlightStarted();
+        execute(c, s, e, kind, now);
+    }
+
+    private void execute(ClientConnection c, ClientSession s, ReplayMemory.Entry e, Access.Kind kind, long now) {
+        Request r = e.request;
+        switch (kind) {
+            case SESSION:
+                finish(s, e, r.hasLease() ? lease(c, s, r.getLease(), now) : subscribe(c, r.getSubscribe(), now));
+                return;
+            case OBSERVE:
+                forward(c, s, e, false);
+                return;
+            case STOP:
+                if (r.hasSafeIdle()) {
+                    ControlLease.Holder h = g.lease().holder();
+                    if (h != null && h.session() != s) {
+                        finish(s, e, refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(h, "safe_idle", now)
+                                + " (abort stops the holder's operation and idles the board; any client may send it)"));
+                        return;
+                    }
+                    // Not audited: every driver says safe idle when it closes a board, and it only makes the board safer.
+                    forward(c, s, e, false);
+                    return;
+                }
+                forwardAudited(c, s, e);
+                return;
+            default:
+                write(c, s, e, now);
+        }
+    }
+
+    private void write(ClientConnection c, ClientSession s, ReplayMemory.Entry e, long now) {
+        Request r = e.request;
+        if (!g.lease().heldBy(s)) {
+            String op = Access.operation(r);
+            if (!g.config().autoLease() && g.lease().isFree()) {
+                finish(s, e, refusal(0, Status.STATUS_FAILED_PRECONDITION, op + " needs the control lease and this gateway "
+                        + "grants it only on request: acquire it first (lease ACQUIRE)"));
+                return;
+            }
+            ControlLease.Grant grant = g.lease().acquire(s, c.identity(), g.config().defaultLease(), now);
+            if (!grant.granted()) {
+                finish(s, e, refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(grant.holder(), op, now)));
+                return;
+            }
+            if (grant.fresh()) {
+                g.leaseTaken(grant.holder(), "taken by its first " + op);
+            }
+        }
+        if (r.hasSetLimits() && !c.identity().admin()) {
+            List<String> loosened = Access.loosened(g.workingLimits(), r.getSetLimits().getWorkingLimits());
+            if (!loosened.isEmpty()) {
+                finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, "set_limits would loosen " + String.join(", ", loosened)
+                        + "; on a gateway a client may only tighten the working limits: loosening takes an administrator "
+                        + "(connect with the gateway's admin token). Nothing was changed"));
+                return;
+            }
+        }
+        if (r.hasRamp() && r.getRamp().getForming() && !c.identity().admin()) {
+            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, "a forming ramp is checked against the board's hard "
+                    + "limits, beyond the working ones, so on a gateway it takes an administrator (connect with the gateway's "
+                    + "admin token); a ramp within the working limits needs no forming flag. Nothing was applied"));
+            return;
+        }
+        forwardAudited(c, s, e);
+    }
+
+    private void forwardAudited(ClientConnection c, ClientSession s, ReplayMemory.Entry e) {
+        if (!g.audit().enabled()) {
+            forward(c, s, e, false);
+            return;
+        }
+        Request r = e.request;
+        try {
+            g.audit().command(c.identity(), r.getSeq(), Access.operation(r), bodyOf(r));
+        } catch (IOException ex) {
+            finish(s, e, refusal(0, Status.STATUS_INTERNAL, "the audit log " + g.audit().file() + " cannot be written ("
+                    + ex.getMessage() + "), so the gateway did not forward the " + Access.operation(r) + "; nothing was applied"));
+            return;
+        }
+        forward(c, s, e, true);
+    }
+
+    private static com.google.protobuf.MessageOrBuilder bodyOf(Request r) {
+        com.google.protobuf.Descriptors.FieldDescriptor f = r.getDescriptorForType().findFieldByNumber(r.getBodyCase().getNumber());
+        return (com.google.protobuf.MessageOrBuilder) r.getField(f);
+    }
+
+    private void forward(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited) {
+        g.stats().countForwarded();
+        // Until the client's answer is settled, which may outlast the first answer from the board (below).
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        s.atBoard(settled);
+        long askUntil = System.nanoTime() + g.config().replayTtl().toNanos();
+        // The answer is handled on the board link's thread: nothing below blocks.
+        g.upstream().relay(e.request, (answer, failure) -> answered(c, s, e, audited, answer, failure, false, askUntil, settled));
+    }
+
+    /**
+     * Turns the board's answer, or the failure to get one, into the client's answer. A write
+     * whose answer was lost between board and gateway ("outcome unknown") is not settled as
+     * such while the board may still remember it: the gateway asks the board again with the same
+     * key ({@link RawUpstream#resolve}) every {@link #RESOLVE_RETRY} until it answers, its memory
+     * is known lost, or the gateway's own memory ttl passes. Meanwhile the key is pending, so the
+     * client's retransmissions wait for that answer instead of learning nothing. Once it was
+     * {@code asked} again, any failure settles it as outcome unknown: the write did reach the
+     * board, so the key must never be forwarded afresh.
+     */
+    private void answered(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited, Response answer,
+            Throwable failure, boolean asked, long askUntil, CompletableFuture<Void> settled) {
+        Response out;
+        boolean remember = true;
+        if (failure == null) {
+            out = patch(answer, s);
+        } else {
+            Throwable cause = unwrap(failure);
+            String op = Access.operation(e.request);
+            boolean unknown = cause instanceof OutcomeUnknownException || asked;
+            if (cause instanceof OutcomeUnknownException && ((OutcomeUnknownException) cause).isResolvable()
+                    && System.nanoTime() < askUntil && !g.closing()) {
+                long upstreamSeq = ((OutcomeUnknownException) cause).seq();
+                try {
+                    g.timer().schedule(() -> g.upstream().resolve(upstreamSeq).whenComplete((again, stillNot) ->
+                            answered(c, s, e, audited, again, stillNot, true, askUntil, settled)), RESOLVE_RETRY.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException closing) {
+                    // the gateway is closing: settle it as unknown below
+                }
+            }
+            if (unknown) {
+                out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
+                        + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
+                        + "it targets before repeating it");
+            } else if (cause instanceof BoardLinkException) {
+                // Nothing the board remembers: a retransmission of this key may go out again.
+                remember = false;
+                out = refusal(0, Status.STATUS_INTERNAL, "the gateway could not get an answer from the board: "
+                        + cause.getMessage());
+            } else if (cause instanceof IllegalArgumentException) {
+                out = refusal(0, Status.STATUS_INVALID_ARGUMENT, op + " cannot be sent to the board: " + cause.getMessage());
+            } else {
+                out = refusal(0, Status.STATUS_INTERNAL, "internal error in the gateway forwarding " + op + ": " + cause);
+            }
+        }
+        if (audited) {
+            g.audit().result(c.identity(), e.seq, Access.operation(e.request), out.getStatus().name(), out.getMessage());
+        }
+        if (remember) {
+            finish(s, e, out);
+        } else {
+            e.origin.inFlightEnded();
+            s.memory().forget(e).reply(out.toBuilder().setSeq(e.seq).build());
+        }
+        settled.complete(null);
+    }
+
+    /** The board's answer, with what only the gateway knows filled in. */
+    private Response patch(Response answer, ClientSession viewer) {
+        if (answer.getStatus() != Status.STATUS_OK) {
+            return answer;
+        }
+        switch (answer.getBodyCase()) {
+            case INFO: {
+                InfoResponse i = answer.getInfo();
+                g.trackLimits(i.getWorkingLimits());
+                return answer.toBuilder().setInfo(i.toBuilder()
+                        .setDescription(Gateway.describe(i.getDescription()))
+                        .setLease(g.lease().info(viewer))).build();
+            }
+            case HEARTBEAT:
+                return answer.toBuilder().setHeartbeat(answer.getHeartbeat().toBuilder().setLease(g.lease().info(viewer))).build();
+            case LIMITS:
+                g.trackLimits(answer.getLimits().getWorkingLimits());
+                return answer;
+            default:
+                return answer;
+        }
+    }
+
+    /** The refusal of another major version: ours in the Hello body, as a board answers (protocol section 5). */
+    static Response versionMismatch(long seq, String what) {
+        return Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
+                .setMessage(what + ": this gateway speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR
+                        + "); update the host software or the gateway so that the major versions match")
+                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
+                .build();
+    }
+
+    /** Remembers the answer of a new key and sends it to whichever connection asked last. */
+    private void finish(ClientSession s, ReplayMemory.Entry e, Response response) {
+        Response out = response.toBuilder().setSeq(e.seq).setReplayed(false).build();
+        ClientConnection to = s.memory().complete(e, out, System.nanoTime());
+        e.origin.inFlightEnded();
+        to.reply(out);
+    }
+
+    // ---- answered here ----
+
+    private void hello(ClientConnection c, Request r, long now) {
+        HelloRequest h = r.getHello();
+        long seq = r.getSeq();
+        if (h.getProtocolMajor() != ProtocolVersion.MAJOR) {
+            c.reply(versionMismatch(seq, "protocol version " + h.getProtocolMajor() + "." + h.getProtocolMinor() + " is not supported"));
+            return;
+        }
+        if (h.getSessionId() == 0) {
+            c.reply(refusal(seq, Status.STATUS_INVALID_ARGUMENT, "hello: session_id 0 (expected: a random non-zero 64-bit id "
+                    + "chosen once per host session)"));
+            return;
+        }
+        long hostMax = Integer.toUnsignedLong(h.getMaxFrameBytes());
+        if (hostMax != 0 && hostMax < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
+            c.reply(refusal(seq, Status.STATUS_INVALID_ARGUMENT, "hello: max_frame_bytes " + hostMax + " (expected: 0 for the "
+                    + "default, or >= " + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")"));
+            return;
+        }
+        String name = ClientIdentity.sanitizeName(h.getClientName());
+        Auth.Role role = g.auth().check(h.getAuthToken());
+        if (role == Auth.Role.REFUSED) {
+            g.refusedToken(c, name, h.getAuthToken().isEmpty());
+            c.reply(refusal(seq, Status.STATUS_UNAUTHENTICATED, h.getAuthToken().isEmpty()
+                    ? "this gateway requires a token: set CROSSBAR_TOKEN or add token-file=FILE to the board URI"
+                    : "the token is not this gateway's (check CROSSBAR_TOKEN or the token-file of the board URI)"));
+            c.close();
+            return;
+        }
+        SessionTable.Opened opened = g.sessions().open(h.getSessionId(), c, now);
+        ClientSession s = opened.session();
+        ClientIdentity who = new ClientIdentity(name, s.number(), c.peer(), role == Auth.Role.ADMIN);
+        long highest = s.memory().highestSeq();
+        int clientMax = hostMax == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : (int) Math.min(Integer.MAX_VALUE, hostMax);
+        c.establish(s, who, clientMax);
+        g.upstream().forward(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build()).whenComplete((answer, failure) -> {
+            if (failure != null || answer.getStatus() != Status.STATUS_OK) {
+                String why = failure != null ? unwrap(failure).getMessage() : answer.getStatus() + ": " + answer.getMessage();
+                c.reply(refusal(seq, Status.STATUS_INTERNAL, "the board behind this gateway did not answer: " + why));
+                return;
+            }
+            InfoResponse i = answer.getInfo();
+            g.trackLimits(i.getWorkingLimits());
+            HelloResponse hello = HelloResponse.newBuilder()
+                    .setProtocolMajor(ProtocolVersion.MAJOR)
+                    .setProtocolMinor(ProtocolVersion.MINOR)
+                    .setDescription(Gateway.describe(i.getDescription()))
+                    .setWorkingLimits(i.getWorkingLimits())
+                    .setReadConfig(i.getReadConfig())
+                    .setMaxFrameBytes(g.clientFrameBytes())
+                    .setIdempotencyTtlSeconds(g.config().replayTtl().toNanos() / 1e9)
+                    .setIdempotencyCapacity(g.config().replayCapacity())
+                    .setHeartbeatTimeoutSeconds(g.config().defaultLease().toNanos() / 1e9)
+                    .setSessionResumed(opened.resumed())
+                    .setHighestSeqSeen(highest)
+                    .build();
+            c.reply(Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_OK).setHello(hello).build());
+        });
+    }
+
+    private Response lease(ClientConnection c, ClientSession s, LeaseRequest q, long now) {
+        double seconds = q.getDurationSeconds();
+        double min = GatewayConfig.MIN_LEASE.toNanos() / 1e9;
+        double max = g.config().maxLease().toNanos() / 1e9;
+        if (!(seconds >= 0) || Double.isInfinite(seconds) || (seconds > 0 && (seconds < min || seconds > max))) {
+            return refusal(0, Status.STATUS_INVALID_ARGUMENT, String.format(Locale.ROOT, "lease: duration_seconds %s (expected: 0 "
+                    + "for the gateway's default of %s s, or %s..%s s)", seconds, g.config().defaultLease().toNanos() / 1e9, min, max));
+        }
+        Duration term = seconds == 0 ? g.config().defaultLease() : Duration.ofNanos((long) (seconds * 1e9));
+        switch (q.getAction()) {
+            case LEASE_ACTION_ACQUIRE: {
+                ControlLease.Grant grant = g.lease().acquire(s, c.identity(), term, now);
+                if (!grant.granted()) {
+                    return refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(grant.holder(), "lease acquire", now));
+                }
+                if (grant.fresh()) {
+                    g.leaseTaken(grant.holder(), "acquired");
+                }
+                break;
+            }
+            case LEASE_ACTION_RENEW: {
+                if (!g.lease().heldBy(s)) {
+                    ControlLease.Holder h = g.lease().holder();
+                    return h == null
+                            ? refusal(0, Status.STATUS_FAILED_PRECONDITION, "lease renew: this session does not hold the lease "
+                                    + "(it is free: acquire it)")
+                            : refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(h, "lease renew", now));
+                }
+                g.lease().acquire(s, c.identity(), term, now);
+                break;
+            }
+            case LEASE_ACTION_RELEASE: {
+                ControlLease.Holder was = g.lease().release(s);
+                if (was != null) {
+                    g.leaseEnded(was, "released by its holder");
+                }
+                break;
+            }
+            case LEASE_ACTION_QUERY:
+                break;
+            default:
+                return refusal(0, Status.STATUS_INVALID_ARGUMENT, "lease: action " + q.getAction()
+                        + " (expected: ACQUIRE, RENEW, RELEASE or QUERY)");
+        }
+        return Response.newBuilder().setStatus(Status.STATUS_OK)
+                .setLease(LeaseResponse.newBuilder().setLease(g.lease().info(s))).build();
+    }
+
+    private Response subscribe(ClientConnection c, SubscribeRequest q, long now) {
+        double seconds = q.getTelemetryIntervalSeconds();
+        if (!(seconds >= 0) || Double.isInfinite(seconds) || (seconds > 0 && seconds < MIN_TELEMETRY_SECONDS)) {
+            return refusal(0, Status.STATUS_INVALID_ARGUMENT, "subscribe: telemetry_interval_seconds " + seconds
+                    + " (expected: 0 = none, or >= " + MIN_TELEMETRY_SECONDS + ")");
+        }
+        c.subscribe(q.getEvents(), (long) (seconds * 1e9), now);
+        g.relay().subscriptionsChanged();
+        return Response.newBuilder().setStatus(Status.STATUS_OK).setSubscribe(SubscribeResponse.getDefaultInstance()).build();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    static Response refusal(long seq, Status status, String message) {
+        return Response.newBuilder().setSeq(seq).setStatus(status).setMessage(message).build();
+    }
+}

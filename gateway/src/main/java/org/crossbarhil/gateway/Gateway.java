@@ -1,0 +1,421 @@
+package org.crossbarhil.gateway;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.crossbarhil.driver.DriverOptions;
+import org.crossbarhil.driver.RawUpstream;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
+import org.crossbarhil.link.tcp.NettyThreads;
+import org.crossbarhil.link.tcp.TcpConnector;
+import org.crossbarhil.link.tcp.TcpLinkServer;
+import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.AbortRequest;
+import org.crossbarhil.protocol.v0.BoardDescription;
+import org.crossbarhil.protocol.v0.Limits;
+import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.SafeIdleRequest;
+import org.crossbarhil.protocol.v0.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares one board with network clients (DESIGN §6, docs/gateway.md): owns the board through the
+ * driver's protocol session and serves the same wire protocol over TCP or TLS, with token
+ * authentication, a control lease (one session may write, the others observe), an idempotency
+ * memory per client session, an audit log of every write-class command, and per-client limits
+ * that cut off a misbehaving client without disturbing the rest.
+ *
+ * <pre>
+ * try (Gateway g = Gateway.open("sim:?profile=taox-2x64", GatewayConfig.builder().listen("127.0.0.1", 0).build())) {
+ *     System.out.println("ready: " + g.readyLine());   // clients use tcp://127.0.0.1:PORT
+ * }
+ * </pre>
+ *
+ * When the lease ends (released, expired, or its holder's last connection closed) the board is
+ * aborted into safe idle and subscribers hear a lease event; closing the gateway puts the board
+ * in safe idle too.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final long TICK_MILLIS = 100;
+    private static final long SESSION_SWEEP_NANOS = 1_000_000_000L;
+
+    private final GatewayConfig config;
+    private final RawUpstream upstream;
+    private final AuditLog audit;
+    private final Auth auth;
+    private final ControlLease lease = new ControlLease();
+    private final SessionTable sessions;
+    private final Dispatcher dispatcher = new Dispatcher(this);
+    private final EventRelay relay = new EventRelay(this);
+    private final GatewayStats stats = new GatewayStats();
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger turningAway = new AtomicInteger();
+    private final ScheduledExecutorService timer;
+    /**
+     * The one event-loop thread of every client connection, and of the board link too when the
+     * board is on TCP; null for a gateway started on an open {@link RawUpstream}.
+     */
+    private final EventLoopGroup loop;
+    private final long startNanos = System.nanoTime();
+    private final int clientFrameBytes;
+    private volatile Limits working;
+    private volatile TcpLinkServer server;
+    private volatile boolean closing;
+    private long lastSessionSweep = startNanos;
+
+    private Gateway(GatewayConfig config, RawUpstream upstream, AuditLog audit, EventLoopGroup loop) {
+        this.config = config;
+        this.loop = loop;
+        this.upstream = upstream;
+        this.audit = audit;
+        this.auth = new Auth(config.token(), config.adminToken());
+        this.sessions = new SessionTable(config.replayTtl().toNanos(), 4 * config.maxClients(), config.replayCapacity(),
+                config.replayBytes());
+        int boardFrame = upstream.hello().getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES
+                : upstream.hello().getMaxFrameBytes();
+        this.clientFrameBytes = Math.min(config.maxFrameBytes(), boardFrame);
+        this.working = upstream.hello().getWorkingLimits();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crossbar-gateway-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Options of the gateway's own link to the board: a window wide enough for many clients. */
+    public static DriverOptions upstreamOptions() {
+        return DriverOptions.builder().clientName("crossbar-gateway@" + ProcessHandle.current().pid()).maxInFlight(256).build();
+    }
+
+    /** Opens the board at {@code boardUri} and serves it; see {@link #start}. */
+    public static Gateway open(String boardUri, GatewayConfig config) throws IOException {
+        return open(boardUri, upstreamOptions(), config);
+    }
+
+    public static Gateway open(String boardUri, DriverOptions upstreamOptions, GatewayConfig config) throws IOException {
+        // The audit log first: a path that cannot be written should fail before the board is touched.
+        AuditLog audit = AuditLog.open(config.auditLog(), config.auditFsync());
+        // Clients and a TCP board on one event loop: a request and its answer cross the gateway
+        // without a thread switch (docs/benchmarks.md, "Gateway").
+        EventLoopGroup loop = NettyThreads.group("crossbar-gateway", 1);
+        RawUpstream up;
+        try {
+            up = RawUpstream.open(boardUri, upstreamOptions,
+                    c -> c instanceof TcpConnector ? ((TcpConnector) c).onLoop(loop) : c);
+        } catch (RuntimeException e) {
+            audit.close();
+            loop.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        return start(up, audit, config, loop);
+    }
+
+    /**
+     * Serves an open board; the gateway owns it from now on (closing the gateway closes it).
+     *
+     * @throws IOException naming the address when it cannot listen, or the audit log when it cannot be opened
+     */
+    public static Gateway start(RawUpstream upstream, GatewayConfig config) throws IOException {
+        AuditLog audit;
+        try {
+            audit = AuditLog.open(config.auditLog(), config.auditFsync());
+        } catch (IOException e) {
+            upstream.close();
+            throw e;
+        }
+        return start(upstream, audit, config, null);
+    }
+
+    private static Gateway start(RawUpstream upstream, AuditLog audit, GatewayConfig config, EventLoopGroup loop)
+            throws IOException {
+        Gateway g = new Gateway(config, upstream, audit, loop);
+        try {
+            g.begin();
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    private void begin() throws IOException {
+        upstream.onEvents(relay::fromBoard);
+        upstream.subscribe(Duration.ZERO).whenComplete((r, e) -> {
+            if (e != null || r.getStatus() != Status.STATUS_OK) {
+                LOG.warn("gateway: the board did not accept the event subscription: {}",
+                        e != null ? e.getMessage() : r.getStatus() + ": " + r.getMessage());
+            }
+        });
+        timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            server = TcpLinkServer.start(config.host(), config.port(), config.ssl(), this::accept, loop);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        audit.note("start", null, Map.of("board", upstream.uri(), "listen", readyLine()));
+        LOG.info("gateway: serving {} on {} ({} clients at most, token {})", upstream.uri(), readyLine(), config.maxClients(),
+                config.requiresToken() ? "required" : "not required");
+    }
+
+    // ---- what users see ----
+
+    /** The address listened on (the real port when started with port 0). */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** "tcp 127.0.0.1:7700" or "tls 127.0.0.1:7700": what {@code crossbar serve} prints after "ready: ". */
+    public String readyLine() {
+        InetSocketAddress a = address();
+        String host = a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString();
+        return (config.tls() ? "tls " : "tcp ") + host + ":" + a.getPort();
+    }
+
+    /** The URI a client on this machine uses, e.g. "tcp://127.0.0.1:7700". */
+    public String clientUri() {
+        String line = readyLine();
+        return line.replaceFirst(" ", "://");
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayStats stats() {
+        return stats;
+    }
+
+    /** Clients connected and served now (not counting ones being turned away). */
+    public int clients() {
+        return served.get();
+    }
+
+    /** The lease holder as clients see it, or null when the lease is free. */
+    public String leaseHolder() {
+        ControlLease.Holder h = lease.holder();
+        return h == null ? null : h.identity().display();
+    }
+
+    // ---- accepting and losing clients ----
+
+    private LinkHandler accept(Link link) {
+        if (closing) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (int n = served.get(); n < config.maxClients(); n = served.get()) {
+            if (served.compareAndSet(n, n + 1)) {
+                ClientConnection c = new ClientConnection(this, link, false, now);
+                connections.add(c);
+                stats.countAccepted();
+                return c;
+            }
+        }
+        stats.countTurnedAway();
+        if (turningAway.incrementAndGet() > config.maxClients()) {
+            // Beyond twice the limit nobody even gets a refusal: the socket just closes.
+            turningAway.decrementAndGet();
+            return null;
+        }
+        ClientConnection c = new ClientConnection(this, link, true, now);
+        connections.add(c);
+        return c;
+    }
+
+    void connectionClosed(ClientConnection c) {
+        if (!connections.remove(c)) {
+            return;
+        }
+        if (c.turnedAway()) {
+            turningAway.decrementAndGet();
+            return;
+        }
+        served.decrementAndGet();
+        relay.subscriptionsChanged();
+        ClientSession s = c.session();
+        if (s != null && s.detach(c)) {
+            ControlLease.Holder was = lease.release(s);
+            if (was != null) {
+                leaseEnded(was, "its holder disconnected");
+            }
+        }
+    }
+
+    void cutOff(ClientConnection c, ClientConnection.CutOff why, String what) {
+        stats.countCutOff(why);
+        ClientIdentity who = c.identity() != null ? c.identity() : new ClientIdentity("(no handshake)", 0, c.peer(), false);
+        audit.note("cut_off", who, Map.of("reason", why.name(), "detail", what));
+    }
+
+    void refusedToken(ClientConnection c, String name, boolean missing) {
+        stats.countAuthFailure();
+        String why = missing ? "no token" : "wrong token";
+        LOG.warn("gateway: refused {} at {}: {}", name, c.peer(), why);
+        audit.note("auth_failure", new ClientIdentity(name, 0, c.peer(), false), Map.of("reason", why));
+    }
+
+    // ---- the lease's consequences ----
+
+    void leaseTaken(ControlLease.Holder h, String how) {
+        stats.countLeaseTaken();
+        LOG.info("gateway: control lease {} by {} until {}", how, h.identity().display(), h.expires());
+        audit.note("lease", h.identity(), Map.of("action", "taken", "how", how, "expires", h.expires().toString()));
+        relay.leaseChanged();
+    }
+
+    /**
+     * The lease ended: abort whatever runs (the board goes to safe idle), tell subscribers, and
+     * once the old holder's requests still at the board are answered, idle the board again if
+     * nobody has taken the lease meanwhile (a request queued behind the abort would have left it).
+     */
+    void leaseEnded(ControlLease.Holder h, String why) {
+        stats.countLeaseEnded();
+        LOG.info("gateway: control lease of {} ended: {}; board to safe idle", h.identity().display(), why);
+        audit.note("lease", h.identity(), Map.of("action", "ended", "reason", why));
+        relay.leaseChanged();
+        String reason = "control lease of " + h.identity().display() + " ended: " + why;
+        upstream.forward(Request.newBuilder().setAbort(AbortRequest.newBuilder().setReason(reason)).build())
+                .whenComplete((r, e) -> {
+                    if ((e != null || r.getStatus() != Status.STATUS_OK) && !closing) {
+                        LOG.warn("gateway: abort after the lease ended failed (the board idles itself when it stops "
+                                + "hearing from the gateway): {}", e != null ? e.getMessage() : r.getStatus() + ": " + r.getMessage());
+                    }
+                });
+        h.session().drained().thenRun(() -> {
+            if (lease.isFree() && !closing) {
+                upstream.forward(Request.newBuilder().setSafeIdle(SafeIdleRequest.getDefaultInstance()).build());
+            }
+        });
+    }
+
+    // ---- periodic work ----
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            for (ClientConnection c : connections) {
+                c.tick(now);
+            }
+            ControlLease.Holder expired = lease.expireIfDue(now);
+            if (expired != null) {
+                leaseEnded(expired, "it expired (no request or heartbeat from its holder for "
+                        + expired.term().toMillis() + " ms)");
+            }
+            if (now - lastSessionSweep > SESSION_SWEEP_NANOS) {
+                lastSessionSweep = now;
+                sessions.expire(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("gateway: periodic check failed", e);
+        }
+    }
+
+    // ---- shared with the package ----
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    RawUpstream upstream() {
+        return upstream;
+    }
+
+    ControlLease lease() {
+        return lease;
+    }
+
+    SessionTable sessions() {
+        return sessions;
+    }
+
+    AuditLog audit() {
+        return audit;
+    }
+
+    Auth auth() {
+        return auth;
+    }
+
+    EventRelay relay() {
+        return relay;
+    }
+
+    Set<ClientConnection> connections() {
+        return connections;
+    }
+
+    /** The largest frame exchanged with clients: the configured limit or the board's, whichever is smaller. */
+    int clientFrameBytes() {
+        return clientFrameBytes;
+    }
+
+    /** The board's working limits as last reported (by Hello, info, limits answers or events). */
+    Limits workingLimits() {
+        return working;
+    }
+
+    void trackLimits(Limits now) {
+        if (now != null && now.getMaxVolts() > 0) {
+            working = now;
+        }
+    }
+
+    double uptimeSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The board's description as the gateway presents it: the same board, with a lease. */
+    static BoardDescription describe(BoardDescription d) {
+        return d.toBuilder().setCapabilities(d.getCapabilities().toBuilder().setLease(true)).build();
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    // ---- closing ----
+
+    /** Stops serving, puts the board in safe idle and closes it, then the audit log. Idempotent. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        TcpLinkServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        timer.shutdownNow();
+        upstream.close();
+        audit.awaitResults();
+        audit.note("stop", null, Map.of("board", upstream.uri()));
+        audit.close();
+        if (loop != null) {
+            loop.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        LOG.info("gateway: stopped; {} in safe idle", upstream.uri());
+    }
+
+    @Override
+    public String toString() {
+        return "Gateway(" + upstream.uri() + (server != null ? " on " + readyLine() : "") + ")";
+    }
+}

@@ -1,0 +1,33 @@
+package org.crossbarhil.link;
+
+import java.io.IOException;
+
+/**
+ * One established byte-stream connection to a board (a TCP socket, a serial port, an in-process
+ * pipe). Carries encoded frames; knows nothing of their content.
+ */
+public interface Link extends AutoCloseable {
+    /**
+     * Writes one encoded frame (COBS block plus 0x00 delimiter), whole, in order with other
+     * frames. May be called from several threads.
+     *
+     * @throws IOException when the link is closed or broken
+     */
+    void send(byte[] frame) throws IOException;
+
+    /**
+     * Bytes handed to {@link #send} that have not reached the medium yet (a socket's outgoing
+     * buffer), so a server can tell a peer that stopped reading from one that is merely busy.
+     * 0 when the link cannot tell.
+     */
+    default long unsentBytes() {
+        return 0;
+    }
+
+    /** Human-readable peer description for messages: "tcp 127.0.0.1:7700", "serial /dev/ttyUSB0 @ 921600". */
+    String describe();
+
+    /** Closes the link; {@link LinkHandler#onClosed} follows. Idempotent. */
+    @Override
+    void close();
+}
