@@ -30,8 +30,8 @@ import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.simulator.SimulatorServer;
 import org.crossbarhil.simulator.config.SimConfig;
-import org.crossbarhil.simulator.serve.SimulatorServer;
 
 /**
  * The driver's transports measured side by side in one run (issue 4, item 8): a plain main

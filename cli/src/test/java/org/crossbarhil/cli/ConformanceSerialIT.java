@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.crossbarhil.simulator.SimulatorServer;
 import org.crossbarhil.simulator.config.SimConfig;
-import org.crossbarhil.simulator.serve.SimulatorServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

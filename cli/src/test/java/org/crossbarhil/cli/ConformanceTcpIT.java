@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.crossbarhil.simulator.SimulatorServer;
 import org.crossbarhil.simulator.config.SimConfig;
-import org.crossbarhil.simulator.serve.SimulatorServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

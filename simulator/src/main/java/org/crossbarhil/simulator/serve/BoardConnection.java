@@ -16,7 +16,6 @@ import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.firmware.EventSink;
 import org.crossbarhil.simulator.firmware.FirmwareConnection;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
     /** Garbage for {@link Faults.Kind#GARBAGE_BEFORE_RESPONSE}: line noise, then the delimiter that ends it. */
     private static final byte[] GARBAGE = {0x05, 0x01, 0x02, (byte) 0xFF, 0x7E, 0x13, 0x37, 0x00};
 
-    private final SimulatedBoard board;
+    private final BoardRuntime board;
     private final CompletableFuture<Link> link;
     private final FrameDecoder decoder;
     private final ExecutorService writer;
@@ -50,8 +49,9 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
     private volatile java.util.function.Consumer<Throwable> closeListener = cause -> {
     };
 
-    public BoardConnection(SimulatedBoard board, CompletableFuture<Link> link) {
+    public BoardConnection(BoardRuntime board, CompletableFuture<Link> link) {
         this.board = board;
+        board.attached();
         this.link = link;
         int boardMax = board.config().session().maxFrameBytes();
         this.decoder = new FrameDecoder(boardMax, this);

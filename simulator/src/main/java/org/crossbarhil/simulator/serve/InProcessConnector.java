@@ -7,19 +7,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Link;
 import org.crossbarhil.link.LinkHandler;
-import org.crossbarhil.simulator.SimulatedBoard;
 
 /**
- * In-process links to a {@link SimulatedBoard}: a pipe of encoded frames in each direction, so
+ * In-process links to a simulated board: a pipe of encoded frames in each direction, so
  * the driver and the firmware exercise the real codec. Host-to-board bytes are decoded on the
  * sender's thread and queued for the board thread; board-to-host bytes are delivered on the
  * connection's writer thread, never on the caller's, as a socket's reader would.
  */
 public final class InProcessConnector implements Connector {
-    private final SimulatedBoard board;
+    private final BoardRuntime board;
     private final String description;
 
-    public InProcessConnector(SimulatedBoard board, String description) {
+    public InProcessConnector(BoardRuntime board, String description) {
         this.board = board;
         this.description = description;
     }
@@ -27,7 +26,7 @@ public final class InProcessConnector implements Connector {
     @Override
     public Link connect(LinkHandler host, Duration timeout) {
         Pipe pipe = new Pipe(host, description);
-        pipe.board = board.attach(CompletableFuture.completedFuture(pipe.boardSide));
+        pipe.board = new BoardConnection(board, CompletableFuture.completedFuture(pipe.boardSide));
         pipe.board.onLinkClosed(host::onClosed);
         return pipe.hostSide;
     }

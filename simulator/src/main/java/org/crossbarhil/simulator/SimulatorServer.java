@@ -1,4 +1,4 @@
-package org.crossbarhil.simulator.serve;
+package org.crossbarhil.simulator;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,8 +11,9 @@ import org.crossbarhil.link.Link;
 import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.link.serial.SerialPortLink;
 import org.crossbarhil.link.tcp.TcpLinkServer;
-import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.SimConfig;
+import org.crossbarhil.simulator.serve.BoardConnection;
+import org.crossbarhil.simulator.serve.LinkModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

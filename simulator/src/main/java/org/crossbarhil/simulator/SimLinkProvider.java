@@ -1,10 +1,9 @@
-package org.crossbarhil.simulator.serve;
+package org.crossbarhil.simulator;
 
 import java.util.Set;
 import org.crossbarhil.link.BoardUri;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.LinkProvider;
-import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.Profiles;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.crossbarhil.simulator.config.SimParameter;
@@ -45,6 +44,6 @@ public final class SimLinkProvider implements LinkProvider {
             throw new IllegalArgumentException("board URI '" + uri.redacted() + "': " + e.getMessage(), e);
         }
         SimulatedBoard board = SimulatedBoard.create(config);
-        return new InProcessConnector(board, uri.redacted());
+        return board.connector(uri.redacted());
     }
 }
