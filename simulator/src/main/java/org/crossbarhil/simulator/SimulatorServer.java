@@ -2,6 +2,7 @@ package org.crossbarhil.simulator;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * A serial port that closes under the server (the device vanished) is reopened every half second
- * until it comes back or the server closes.
+ * until it comes back or the server closes. A port path that is a link (socat's {@code link=}, a
+ * udev alias) is followed too: when it comes to point at another device (the pty pair was made
+ * anew under other numbers), the server closes the old one and attaches to the new one, since the
+ * old device may live on and never report an error.
  */
 public final class SimulatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorServer.class);
@@ -160,8 +164,10 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
-    /** The board's end of a serial port, reopened if it closes under us. */
+    /** The board's end of a serial port, reopened if it closes under us or its path moves. */
     private static final class SerialEndpoint {
+        private static final long REOPEN_MS = 500;
+
         private final SimulatedBoard board;
         private final String path;
         private final int baud;
@@ -169,6 +175,8 @@ public final class SimulatorServer implements AutoCloseable {
         private final ScheduledExecutorService reopener;
         private volatile boolean closing;
         private volatile Link link;
+        /** The device {@link #path} led to when it was opened; null if it could not be resolved. */
+        private volatile Path device;
 
         SerialEndpoint(SimulatedBoard board, String path, int baud, LinkModel model) {
             this.board = board;
@@ -181,6 +189,7 @@ public final class SimulatorServer implements AutoCloseable {
                 return th;
             });
             this.reopener = r;
+            r.scheduleWithFixedDelay(this::followPath, REOPEN_MS, REOPEN_MS, TimeUnit.MILLISECONDS);
         }
 
         void open() throws IOException {
@@ -189,6 +198,7 @@ public final class SimulatorServer implements AutoCloseable {
             LinkHandler handler = model == null ? connection : model.throttle((LinkHandler) connection);
             Link l;
             try {
+                device = resolve();
                 l = SerialPortLink.open(path, baud, handler);
             } catch (IOException | RuntimeException e) {
                 connection.onClosed(e);
@@ -199,9 +209,30 @@ public final class SimulatorServer implements AutoCloseable {
             connection.onLinkClosed(cause -> {
                 if (!closing) {
                     LOG.warn("serial port {} closed ({}); reopening", path, cause == null ? "orderly" : cause.getMessage());
-                    reopener.schedule(this::reopen, 500, TimeUnit.MILLISECONDS);
+                    reopener.schedule(this::reopen, REOPEN_MS, TimeUnit.MILLISECONDS);
                 }
             });
+        }
+
+        /** Closes the open link (so that it is reopened) once the path leads to another device. */
+        private void followPath() {
+            Link l = link;
+            Path now = resolve();
+            Path then = device;
+            if (l == null || closing || now == null || then == null || now.equals(then)) {
+                return;
+            }
+            LOG.warn("serial port {} now leads to {} (was {}); re-attaching", path, now, then);
+            device = now;
+            l.close();
+        }
+
+        private Path resolve() {
+            try {
+                return Path.of(path).toRealPath();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         private void reopen() {
@@ -212,7 +243,7 @@ public final class SimulatorServer implements AutoCloseable {
                 open();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("reopening {} failed: {}", path, e.getMessage());
-                reopener.schedule(this::reopen, 500, TimeUnit.MILLISECONDS);
+                reopener.schedule(this::reopen, REOPEN_MS, TimeUnit.MILLISECONDS);
             }
         }
 

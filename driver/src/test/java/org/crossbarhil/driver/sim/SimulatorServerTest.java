@@ -84,6 +84,53 @@ class SimulatorServerTest {
         }
     }
 
+    @Test
+    void aSerialServerFollowsItsPortPathToANewPtyPair(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")) || onPath("socat"),
+                "socat is not installed: no pty pair to test a serial link on");
+        Path a = dir.resolve("a");
+        Process first = ptyPair(a, dir.resolve("b"));
+        Process second = ptyPair(dir.resolve("a2"), dir.resolve("b2"));
+        try (SimulatorServer server = SimulatorServer.builder().config(CONFIG).serial(a.toString(), 921_600).start()) {
+            try (CrossbarBoard board = Boards.open("serial:" + dir.resolve("b"))) {
+                assertThat(board.info().geometry().rows()).isEqualTo(64);
+            }
+            // The first pair lives on (no read error tells the server anything), but the port path now
+            // leads to the second pair, as after socat was restarted under other pty numbers.
+            Path moved = dir.resolve("a.new");
+            Files.createSymbolicLink(moved, dir.resolve("a2").toRealPath());
+            Files.move(moved, a, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (true) {
+                try (CrossbarBoard board = Boards.open("serial:" + dir.resolve("b2") + "?timeout=0.5")) {
+                    assertThat(board.info().identity().serialNumber()).isEqualTo("sim-taox-2x64-seed-5");
+                    break;
+                } catch (org.crossbarhil.driver.BoardLinkException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the server did not re-attach to the moved port path within 15 s", notYet);
+                    }
+                }
+            }
+        } finally {
+            for (Process p : new Process[] {first, second}) {
+                p.destroy();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** A socat pty pair with links at {@code a} and {@code b}, once both exist. */
+    private static Process ptyPair(Path a, Path b) throws Exception {
+        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                .redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(Files.exists(a) && Files.exists(b)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.exists(a) && Files.exists(b)).as("socat made the pty pair").isTrue();
+        return socat;
+    }
+
     private static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, tool))) {
