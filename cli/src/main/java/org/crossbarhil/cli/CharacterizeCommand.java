@@ -39,6 +39,9 @@ final class CharacterizeCommand implements Callable<Integer> {
     @Mixin
     BoardOptions board;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Option(names = "--region", required = true, paramLabel = "TILE:R0-R1,C0-C1",
             description = "Devices to characterize, e.g. 0:0-3,0-3 (every one of them is pulsed).")
     String region;
@@ -71,6 +74,7 @@ final class CharacterizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        outputs.checkFile("--out", out);
         Region r = Region.parse(region);
         checkArguments();
         PrintWriter console = spec.commandLine().getOut();
@@ -173,7 +177,6 @@ final class CharacterizeCommand implements Callable<Integer> {
 
     static void write(Path file, List<Curve> curves, String uri, Region region) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         try {
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {

@@ -36,6 +36,9 @@ final class ConformanceCommand implements Callable<Integer> {
     @Mixin
     BoardOptions board;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write {\"checks\": [{\"name\", \"status\", \"detail\"}...], \"passed\", \"failed\", \"skipped\"}.")
     Path json;
@@ -73,6 +76,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        outputs.checkFile("--json", json);
         PrintWriter out = spec.commandLine().getOut();
         if (listChecks) {
             ConformanceSuite.checkNames().forEach(out::println);

@@ -25,7 +25,6 @@ final class Json {
     /** Writes to a file through a temporary sibling, so a reader never sees half a document. */
     static void writeFile(Path file, Object value) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, write(value) + System.lineSeparator());

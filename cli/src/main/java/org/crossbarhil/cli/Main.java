@@ -6,8 +6,10 @@ import java.util.Properties;
 import org.crossbarhil.driver.BoardException;
 import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.protocol.ProtocolVersion;
-import picocli.CommandLine;
+import org.crossbarhil.trainer.data.DataSetException;
+import org.crossbarhil.trainer.runs.RunStoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code crossbar} command. Subcommands each live in their own class; this one only wires
@@ -123,6 +125,15 @@ public final class Main {
             e.printStackTrace(cl.getErr());
         }
         String prefix = "crossbar " + cl.getCommandName() + ": ";
+        if (e instanceof RunStoreException) {
+            cl.getErr().println(prefix + e.getMessage() + " (check --run-db; a damaged database can be moved aside, "
+                    + "and the next run starts a new one)");
+            return EXIT_FAILED;
+        }
+        if (e instanceof DataSetException) {
+            cl.getErr().println(prefix + e.getMessage());
+            return EXIT_FAILED;
+        }
         if (e instanceof BoardLinkException) {
             cl.getErr().println(prefix + e.getMessage());
             return EXIT_LINK;

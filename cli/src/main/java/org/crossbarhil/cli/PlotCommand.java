@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.crossbarhil.trainer.plot.RunPlots;
 import org.crossbarhil.trainer.runs.RunStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +27,9 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the PNGs (default: ${DEFAULT-VALUE}).", defaultValue = "plots")
     Path out;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Option(names = "--run-db", paramLabel = "FILE", description = "Run database (default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
     Path runDb;
 
@@ -34,6 +38,7 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        outputs.checkDirectoryToCreate("--out", out);
         if (!Files.exists(runDb)) {
             spec.commandLine().getErr().println("crossbar plot: no run database at " + runDb + " (crossbar train creates it)");
             return Main.EXIT_FAILED;

@@ -28,6 +28,9 @@ final class ReadCommand implements Callable<Integer> {
     @Mixin
     BoardOptions board;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Option(names = "--tile", required = true, paramLabel = "T", description = "Tile index, from 0.")
     int tile;
 
@@ -39,6 +42,7 @@ final class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        outputs.checkFile("--csv", csv);
         try (CrossbarBoard b = board.open()) {
             b.info().geometry().checkTile(tile);
             ConductanceMap map = b.readTile(tile);
@@ -83,8 +87,6 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     static void writeCsv(Path file, ConductanceMap map) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             for (int r = 0; r < map.rows(); r++) {
                 StringBuilder line = new StringBuilder();

@@ -121,6 +121,10 @@ public final class LookupTable {
         Objects.requireNonNull(file, "lut_file is required by device_model=lut");
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(r, file.toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // a binary file or another encoding: a bad table, like one with a malformed line
+            throw new IllegalArgumentException("lookup-table CSV " + file + " is not UTF-8 text (" + e.getMessage()
+                    + "); expected the CSV that crossbar characterize writes", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lookup-table CSV " + file + ": " + e.getMessage(), e);
         }
