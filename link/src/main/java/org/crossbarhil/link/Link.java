@@ -24,6 +24,15 @@ public interface Link extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Stops ({@code true}) or resumes handing incoming bytes to the handler. While paused, the
+     * peer's sends back up in its own buffers (TCP's window, the serial line's), so a server can
+     * stop reading a peer that does not read its answers instead of queueing without bound. A
+     * link that cannot pause ignores it.
+     */
+    default void pauseReading(boolean paused) {
+    }
+
     /** Human-readable peer description for messages: "tcp 127.0.0.1:7700", "serial /dev/ttyUSB0 @ 921600". */
     String describe();
 

@@ -550,6 +550,7 @@ public final class LinkSession implements Connection.Sink {
         // Before the link is READY; a reconnect's Hello may bring another capacity, and resume()
         // drains the backlog afterwards in case it grew.
         tracker.limitWrites(h.getIdempotencyCapacity());
+        tracker.limitInFlight(h.getMaxRequestsInFlight());
         return h;
     }
 

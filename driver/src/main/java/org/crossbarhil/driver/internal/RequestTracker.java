@@ -23,6 +23,7 @@ import java.util.TreeMap;
  */
 final class RequestTracker {
     private final int maxInFlight;
+    private int boardMaxInFlight = Integer.MAX_VALUE;
     private int maxWrites = Integer.MAX_VALUE;
     private int writesUsed;
     private final TreeMap<Long, Call<?>> sent = new TreeMap<>();
@@ -44,6 +45,16 @@ final class RequestTracker {
      */
     synchronized void limitWrites(int idempotencyCapacity) {
         maxWrites = idempotencyCapacity > 0 ? idempotencyCapacity : Integer.MAX_VALUE;
+    }
+
+    /**
+     * Bounds the window by the board's {@code max_requests_in_flight} from Hello (unsigned on the
+     * wire; zero: not stated, no bound): the board refuses requests beyond it, so sending them
+     * would only turn waiting into failures.
+     */
+    synchronized void limitInFlight(int boardMaxRequestsInFlight) {
+        boardMaxInFlight = boardMaxRequestsInFlight == 0 ? Integer.MAX_VALUE
+                : (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(boardMaxRequestsInFlight));
     }
 
     /** Gives the call a slot (true) or queues it in the backlog (false). */
@@ -71,7 +82,7 @@ final class RequestTracker {
     }
 
     private boolean fits(Call<?> call) {
-        return windowUsed < maxInFlight && (!call.writeClass || writesUsed < maxWrites);
+        return windowUsed < Math.min(maxInFlight, boardMaxInFlight) && (!call.writeClass || writesUsed < maxWrites);
     }
 
     private void take(Call<?> call) {

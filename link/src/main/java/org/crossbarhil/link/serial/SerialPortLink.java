@@ -38,6 +38,7 @@ public final class SerialPortLink implements Link {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread reader;
     private volatile Throwable pendingCause;
+    private volatile boolean readingPaused;
 
     private SerialPortLink(SerialPort port, String path, int baud, LinkHandler handler) {
         this.port = port;
@@ -121,6 +122,11 @@ public final class SerialPortLink implements Link {
     }
 
     @Override
+    public void pauseReading(boolean paused) {
+        readingPaused = paused;
+    }
+
+    @Override
     public String describe() {
         return "serial " + path + " @ " + baud;
     }
@@ -136,6 +142,11 @@ public final class SerialPortLink implements Link {
         Throwable cause = null;
         try {
             while (!closing.get()) {
+                if (readingPaused) {
+                    // the line's buffers fill and the peer's writes block, as with a UART whose RX is held
+                    Thread.sleep(READ_POLL_MS / 10);
+                    continue;
+                }
                 int n = port.readBytes(buffer, buffer.length, 0);
                 if (n > 0) {
                     handler.onBytes(buffer, 0, n);
@@ -151,6 +162,8 @@ public final class SerialPortLink implements Link {
         } catch (RuntimeException e) {
             LOG.warn("{}: the link handler failed; closing the port", describe(), e);
             cause = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closing.set(true);
         port.closePort();

@@ -13,17 +13,25 @@ import org.crossbarhil.link.LinkHandler;
  * A {@link Link} over a Netty channel, and the inbound handler that hands the channel's bytes, as
  * they arrive, to a {@link LinkHandler}. Byte-level on purpose: framing happens in the shared
  * protocol code, so TCP, serial and in-process links behave alike. One instance per channel.
+ *
+ * <p>A server's link stops reading its peer while the peer does not read (the channel is not
+ * writable: its outbound buffer is over the high water mark), so a client that floods requests
+ * without reading the answers fills its own socket buffers, not the server's memory. Its owner
+ * can pause reading too ({@link #pauseReading}); the channel reads when neither holds it back.
  */
 final class ChannelLink extends ChannelInboundHandlerAdapter implements Link {
     private final Channel channel;
     private final String description;
+    private final boolean pausesWhenUnwritable;
+    private volatile boolean pausedByOwner;
     private volatile LinkHandler handler;
     private volatile Throwable failure;
     private boolean closedReported;
 
-    ChannelLink(Channel channel, String description) {
+    ChannelLink(Channel channel, String description, boolean pausesWhenUnwritable) {
         this.channel = channel;
         this.description = description;
+        this.pausesWhenUnwritable = pausesWhenUnwritable;
     }
 
     void handler(LinkHandler handler) {
@@ -49,6 +57,31 @@ final class ChannelLink extends ChannelInboundHandlerAdapter implements Link {
     public long unsentBytes() {
         io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void pauseReading(boolean paused) {
+        pausedByOwner = paused;
+        channel.eventLoop().execute(this::applyAutoRead);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        applyAutoRead();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Whether the channel reads its peer now: for tests of the backpressure rule. */
+    boolean reading() {
+        return channel.config().isAutoRead();
+    }
+
+    /** On the event loop. */
+    private void applyAutoRead() {
+        boolean read = !pausedByOwner && (!pausesWhenUnwritable || channel.isWritable());
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class TcpConnector implements Connector {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), host, port));
                         }
-                        ChannelLink link = new ChannelLink(ch, scheme() + " " + host + ":" + port);
+                        ChannelLink link = new ChannelLink(ch, scheme() + " " + host + ":" + port, false);
                         link.handler(handler);
                         made[0] = link;
                         ch.pipeline().addLast("link", link);

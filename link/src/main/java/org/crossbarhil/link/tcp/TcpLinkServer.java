@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpLinkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLinkServer.class);
+    /**
+     * Unsent answers past which a connection is not read until its peer reads again (down to the
+     * low mark). The high mark is one default-size frame (4 MiB), so that a single large answer, as
+     * training's batched VMMs send, does not stop a client that does read.
+     */
+    private static final io.netty.channel.WriteBufferWaterMark ANSWERS_NOT_READ =
+            new io.netty.channel.WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -90,6 +97,7 @@ public final class TcpLinkServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ANSWERS_NOT_READ)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -98,7 +106,7 @@ public final class TcpLinkServer implements AutoCloseable {
                             ch.pipeline().addLast("tls", sslOrNull.newHandler(ch.alloc()));
                         }
                         InetSocketAddress peer = ch.remoteAddress();
-                        ChannelLink link = new ChannelLink(ch, scheme + " client " + peer.getHostString() + ":" + peer.getPort());
+                        ChannelLink link = new ChannelLink(ch, scheme + " client " + peer.getHostString() + ":" + peer.getPort(), true);
                         ch.pipeline().addLast("link", link);
                         ch.pipeline().addLast("accept", new Acceptance(link, acceptor));
                     }

@@ -106,6 +106,9 @@ public final class Profiles {
         b.idempotencyTtlSeconds = 300;
         b.idempotencyCapacity = 16384;
         b.maxFrameBytes = org.crossbarhil.protocol.ProtocolVersion.DEFAULT_MAX_FRAME_BYTES;
+        // The driver's own window (DriverOptions.maxInFlight) is 64: a host that pipelines as the
+        // driver does is never refused, and one connection's backlog on the board thread stays short.
+        b.maxRequestsInFlight = 64;
         return b;
     }
 

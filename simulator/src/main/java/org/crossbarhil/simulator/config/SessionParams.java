@@ -9,5 +9,5 @@ package org.crossbarhil.simulator.config;
  * @param maxFrameBytes           largest frame the board accepts and sends
  */
 public record SessionParams(double heartbeatTimeoutSeconds, double idempotencyTtlSeconds, int idempotencyCapacity,
-        int maxFrameBytes) {
+        int maxFrameBytes, int maxRequestsInFlight) {
 }

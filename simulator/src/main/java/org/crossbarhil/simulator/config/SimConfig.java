@@ -185,6 +185,7 @@ public final class SimConfig {
         double heartbeatTimeoutSeconds;
         double idempotencyTtlSeconds;
         int idempotencyCapacity;
+        int maxRequestsInFlight;
         int maxFrameBytes;
 
         private Builder() {
@@ -255,7 +256,7 @@ public final class SimConfig {
             EnvelopeLimits limits = new EnvelopeLimits(maxVolts, maxReadVolts, maxHalfSelectVolts, minPulseSeconds,
                     maxPulseSeconds, maxPulsesPerCommand, maxDeviceAmperes, maxLineAmperes, energyBudgetJoules);
             SessionParams session = new SessionParams(heartbeatTimeoutSeconds, idempotencyTtlSeconds, idempotencyCapacity,
-                    maxFrameBytes);
+                    maxFrameBytes, maxRequestsInFlight);
             ReadDefaults reads = new ReadDefaults(readVolts, integrationSeconds, adcFs, readsAveraged);
             return new SimConfig(profile, new PhysicsConfig(geometry, device, readPath, costs, seed), limits, session, reads,
                     overrides);

@@ -144,6 +144,8 @@ public final class SimParameter {
                 b -> b.idempotencyCapacity, (b, v) -> b.idempotencyCapacity = (int) v);
         integer("max_frame_bytes", "B", "largest frame the board accepts and sends", 4096, 64 << 20,
                 b -> b.maxFrameBytes, (b, v) -> b.maxFrameBytes = (int) v);
+        integer("max_requests_in_flight", "", "unanswered requests per connection; more are refused", 1, 1_000_000,
+                b -> b.maxRequestsInFlight, (b, v) -> b.maxRequestsInFlight = (int) v);
     }
 
     private final String name;

@@ -103,6 +103,7 @@ final class SessionOps {
                 .setIdempotencyTtlSeconds(fw.config.session().idempotencyTtlSeconds())
                 .setIdempotencyCapacity(fw.config.session().idempotencyCapacity())
                 .setHeartbeatTimeoutSeconds(fw.config.session().heartbeatTimeoutSeconds())
+                .setMaxRequestsInFlight(fw.config.session().maxRequestsInFlight())
                 .setSessionResumed(resumed)
                 .setHighestSeqSeen(Math.max(0, highest)));
     }

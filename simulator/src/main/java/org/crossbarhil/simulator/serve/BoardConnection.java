@@ -33,11 +33,22 @@ import org.slf4j.LoggerFactory;
  *
  * The writer is this link's own thread, like a UART's transmit DMA: a slow link (or a stalled
  * response) never holds up the board.
+ *
+ * <p>Backpressure (docs/protocol.md section 7): a connection may have at most the board's
+ * {@code max_requests_in_flight} requests unanswered; beyond that a request is refused at once,
+ * on the link thread, with {@code RESOURCE_EXHAUSTED}, so one host cannot queue work on the
+ * shared board thread without bound. Answers waiting for the writer are bounded too: past
+ * {@link #PAUSE_FRAMES} the link stops reading the host until the writer is down to
+ * {@link #RESUME_FRAMES}, so a host that does not read its answers only fills its own buffers.
  */
 public final class BoardConnection implements LinkHandler, FrameDecoder.Listener, EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(BoardConnection.class);
     /** Garbage for {@link Faults.Kind#GARBAGE_BEFORE_RESPONSE}: line noise, then the delimiter that ends it. */
     private static final byte[] GARBAGE = {0x05, 0x01, 0x02, (byte) 0xFF, 0x7E, 0x13, 0x37, 0x00};
+    /** Frames queued for the writer at which the link stops reading the host. */
+    static final int PAUSE_FRAMES = 128;
+    /** Frames queued for the writer at which it reads again. */
+    static final int RESUME_FRAMES = 16;
 
     private final BoardRuntime board;
     private final CompletableFuture<Link> link;
@@ -46,6 +57,10 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
     private final FirmwareConnection connection;
     private volatile FrameEncoder encoder;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger queuedFrames = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxInFlight;
+    private volatile boolean readingPaused;
     private volatile java.util.function.Consumer<Throwable> closeListener = cause -> {
     };
 
@@ -54,6 +69,7 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
         board.attached();
         this.link = link;
         int boardMax = board.config().session().maxFrameBytes();
+        this.maxInFlight = board.config().session().maxRequestsInFlight();
         this.decoder = new FrameDecoder(boardMax, this);
         this.encoder = new FrameEncoder(boardMax);
         this.writer = Executors.newSingleThreadExecutor(r -> {
@@ -87,13 +103,34 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             board.boardThread().execute(() -> connection.heartbeatAnswered(request));
             return;
         }
+        boolean bypass = request.getBodyCase() == Request.BodyCase.ABORT;
+        if (!bypass && inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            deliver(tooManyInFlight(request), null);
+            return;
+        }
         board.boardThread().execute(() -> {
-            Response response = connection.handle(request, arrival);
+            Response response;
+            try {
+                response = connection.handle(request, arrival);
+            } finally {
+                if (!bypass) {
+                    inFlight.decrementAndGet();
+                }
+            }
             if (request.getBodyCase() == Request.BodyCase.HELLO && response.getStatus() == Status.STATUS_OK) {
                 encoder = new FrameEncoder(connection.maxResponseFrameBytes());
             }
             deliver(response, fault);
         });
+    }
+
+    /** Not remembered and never executed: the host may send it again once answers came back. */
+    private Response tooManyInFlight(Request request) {
+        return Response.newBuilder().setSeq(request.getSeq()).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
+                .setMessage("more than " + maxInFlight + " requests in flight on this connection (max_requests_in_flight): "
+                        + "nothing was done; read the answers before sending more")
+                .build();
     }
 
     @Override
@@ -206,20 +243,49 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
         if (closed) {
             return;
         }
+        if (queuedFrames.incrementAndGet() >= PAUSE_FRAMES) {
+            updateReading();
+        }
         try {
             writer.execute(() -> {
-                byte[] frame = source.frame();
-                if (frame == null || closed) {
-                    return;
-                }
                 try {
+                    byte[] frame = source.frame();
+                    if (frame == null || closed) {
+                        return;
+                    }
                     link.join().send(frame);
                 } catch (IOException e) {
                     LOG.debug("send on {} failed: {}", this, e.getMessage());
+                } finally {
+                    queuedFrames.decrementAndGet();
+                    if (readingPaused) {
+                        updateReading();
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            queuedFrames.decrementAndGet();
             LOG.debug("link {} closed; frame not sent", this);
+        }
+    }
+
+    /**
+     * Decides from the count as it is now, under the lock: deciding from the count a thread saw
+     * before it got here could pause a link whose queue has meanwhile drained, for good.
+     */
+    private synchronized void updateReading() {
+        int queued = queuedFrames.get();
+        boolean paused = readingPaused ? queued > RESUME_FRAMES : queued >= PAUSE_FRAMES;
+        if (paused == readingPaused) {
+            return;
+        }
+        readingPaused = paused;
+        Link l = link.getNow(null);
+        if (l != null) {
+            l.pauseReading(paused);
+        }
+        if (paused) {
+            LOG.debug("{}: {} answers not yet sent; not reading the host until they are", this, queued);
         }
     }
 
