@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The writer is this link's own thread, like a UART's transmit DMA: a slow link (or a stalled
- * response) never holds up the board.
+ * response) never holds up the board. A held request ({@link Faults#holdNextRequest}) does: it
+ * waits on the board thread, as a long operation would, while the link thread goes on numbering
+ * arrivals, so that an abort still takes effect.
  */
 public final class BoardConnection implements LinkHandler, FrameDecoder.Listener, EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(BoardConnection.class);
@@ -88,6 +90,9 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             return;
         }
         board.boardThread().execute(() -> {
+            if (fault != null && fault.kind() == Faults.Kind.HOLD_REQUEST) {
+                fault.hold().holdBoard();
+            }
             Response response = connection.handle(request, arrival);
             if (request.getBodyCase() == Request.BodyCase.HELLO && response.getStatus() == Status.STATUS_OK) {
                 encoder = new FrameEncoder(connection.maxResponseFrameBytes());

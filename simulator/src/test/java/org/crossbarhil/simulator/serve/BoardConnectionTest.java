@@ -199,4 +199,41 @@ class BoardConnectionTest {
         long pulses = board.onBoardThread(fw -> fw.array().ledger().totals().devicePulses());
         assertThat(pulses).isEqualTo(1);
     }
+
+    @Test
+    void aHeldRequestRunsOnceReleasedAndTheRequestsBehindItWaitWhileHeartbeatsAreAnswered() throws Exception {
+        hello();
+        Faults.Hold hold = board.faults().holdNextRequest(Request.BodyCase.INFO);
+        send(info(2));
+        send(info(3));
+        assertThat(hold.awaitArrival(java.time.Duration.ofSeconds(5))).as("the info drew the hold").isTrue();
+        send(Request.newBuilder().setSeq(4).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
+
+        assertThat(next().getSeq()).as("the heartbeat, answered while the board is held").isEqualTo(4);
+        assertThat(responses.poll(200, TimeUnit.MILLISECONDS)).as("nothing else before the release").isNull();
+        hold.release();
+        assertThat(next().getSeq()).isEqualTo(2);
+        assertThat(next().getSeq()).isEqualTo(3);
+        assertThat(board.faults().pending()).isZero();
+    }
+
+    @Test
+    void clearingTheFaultsReleasesAHeldRequest() throws Exception {
+        hello();
+        Faults.Hold hold = board.faults().holdNextRequest();
+        send(info(2));
+        assertThat(hold.awaitArrival(java.time.Duration.ofSeconds(5))).isTrue();
+
+        board.faults().clear();
+
+        assertThat(next().getSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void aHoldIsQueuedOnlyThroughHoldNextRequestWhichReturnsItsRelease() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> board.faults().enqueue(Faults.Kind.HOLD_REQUEST,
+                java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kind: HOLD_REQUEST (expected: holdNextRequest, which returns the hold to release)");
+        assertThat(board.faults().pending()).isZero();
+    }
 }
