@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *               answered now) -> board thread
  * board thread  firmware executes -> response -> writer
  * writer        faults (drop, corrupt, stall, garbage, disconnect) -> FrameEncoder bytes -> link
+ *               (a trip, and a hold, act on the board thread)
  * </pre>
  *
  * The writer is this link's own thread, like a UART's transmit DMA: a slow link (or a stalled
@@ -86,7 +87,10 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
         Response beat = connection.heartbeatNow(request);
         if (beat != null) {
             deliver(beat, fault);
-            board.boardThread().execute(() -> connection.heartbeatAnswered(request));
+            board.boardThread().execute(() -> {
+                connection.heartbeatAnswered(request);
+                trip(request, fault);
+            });
             return;
         }
         board.boardThread().execute(() -> {
@@ -98,7 +102,16 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
                 encoder = new FrameEncoder(connection.maxResponseFrameBytes());
             }
             deliver(response, fault);
+            trip(request, fault);
         });
+    }
+
+    /** On the board thread, once the request was answered. */
+    private void trip(Request request, Faults.Fault fault) {
+        if (fault != null && fault.kind() == Faults.Kind.TRIP_AFTER_REQUEST) {
+            board.firmware().trip("tripped after " + request.getBodyCase() + " seq " + request.getSeq()
+                    + " (the simulator's fault switchboard)");
+        }
     }
 
     @Override

@@ -43,7 +43,13 @@ public final class Faults {
          * it, while heartbeats are answered and an abort takes effect at once. Never drawn by a
          * heartbeat, which the board answers without waiting.
          */
-        HOLD_REQUEST
+        HOLD_REQUEST,
+        /**
+         * Executed and answered; then the board trips, as on a compliance or over-temperature
+         * fault: every host hears a fault event (STATUS_DEVICE_FAULT), then the board goes to
+         * safe idle.
+         */
+        TRIP_AFTER_REQUEST
     }
 
     /** A queued fault; {@code hold} is set for {@link Kind#HOLD_REQUEST} only. */
@@ -135,6 +141,10 @@ public final class Faults {
 
     public Faults garbageBeforeNextResponse(Request.BodyCase... only) {
         return enqueue(Kind.GARBAGE_BEFORE_RESPONSE, Duration.ZERO, only);
+    }
+
+    public Faults tripAfterNextRequest(Request.BodyCase... only) {
+        return enqueue(Kind.TRIP_AFTER_REQUEST, Duration.ZERO, only);
     }
 
     /** Holds the next request of one of {@code only} (any but a heartbeat when none given) until the returned hold is released. */
