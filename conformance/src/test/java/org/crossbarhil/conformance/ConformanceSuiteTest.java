@@ -3,13 +3,20 @@ package org.crossbarhil.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.crossbarhil.conformance.MisbehavingBoard.Misbehaviour;
 import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Region;
-import org.crossbarhil.driver.fakes.PipeConnector;
+import org.crossbarhil.link.Connector;
+import org.crossbarhil.link.Link;
+import org.crossbarhil.link.LinkHandler;
+import org.crossbarhil.simulator.SimulatedBoard;
+import org.crossbarhil.simulator.config.SimConfig;
 import org.junit.jupiter.api.Test;
 
 class ConformanceSuiteTest {
@@ -18,17 +25,29 @@ class ConformanceSuiteTest {
 
     private static final DriverOptions QUICK = DriverOptions.builder().requestTimeout(Duration.ofSeconds(2)).build();
 
-    private static ConformanceReport runProtocolChecks(FakeBoard board) {
+    private static SimulatedBoard simulator() {
+        return SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "taox-2x64", "seed", "3")));
+    }
+
+    private static Connector misbehaving(Misbehaviour m) {
+        return new MisbehavingBoard(simulator(), m);
+    }
+
+    private static ConformanceReport runProtocolChecks(Connector board) {
         ConformanceOptions.Builder o = ConformanceOptions.builder();
         for (String name : PROTOCOL) {
             o.only(name);
         }
-        return ConformanceSuite.run(board.connector(), "pipe:fake", QUICK, o.build(), ConformanceListener.NONE);
+        return run(board, o.build());
+    }
+
+    private static ConformanceReport run(Connector board, ConformanceOptions options) {
+        return ConformanceSuite.run(board, board.describe(), QUICK, options, ConformanceListener.NONE);
     }
 
     @Test
     void protocolChecksPassAgainstACompliantBoard() {
-        ConformanceReport r = runProtocolChecks(new FakeBoard());
+        ConformanceReport r = runProtocolChecks(simulator().connector());
 
         assertThat(r.checks()).extracting(CheckResult::name).containsExactly(PROTOCOL);
         assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS));
@@ -37,7 +56,7 @@ class ConformanceSuiteTest {
 
     @Test
     void aBoardThatAcceptsAForeignVersionFailsBothVersionChecks() {
-        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.ACCEPT_FOREIGN_VERSION));
+        ConformanceReport r = runProtocolChecks(misbehaving(Misbehaviour.ACCEPTS_FOREIGN_VERSION));
 
         assertThat(r.check("version-mismatch-frame").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.check("version-mismatch-frame").detail()).contains("STATUS_OK", "expected: STATUS_VERSION_MISMATCH");
@@ -47,7 +66,7 @@ class ConformanceSuiteTest {
 
     @Test
     void aBoardThatServesBeforeHelloFailsThatCheckOnly() {
-        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.SERVE_BEFORE_HELLO));
+        ConformanceReport r = runProtocolChecks(misbehaving(Misbehaviour.SERVES_BEFORE_HELLO));
 
         assertThat(r.check("request-before-hello").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.check("request-before-hello").detail()).contains("expected: STATUS_FAILED_PRECONDITION");
@@ -56,7 +75,7 @@ class ConformanceSuiteTest {
 
     @Test
     void aBoardThatAnswersGarbageFailsResyncAndBadCrc() {
-        ConformanceReport r = runProtocolChecks(new FakeBoard(FakeBoard.Fault.ANSWER_GARBAGE));
+        ConformanceReport r = runProtocolChecks(misbehaving(Misbehaviour.ANSWERS_GARBAGE));
 
         assertThat(r.check("resync-after-garbage").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.check("resync-after-garbage").detail()).contains("answered garbage");
@@ -67,7 +86,7 @@ class ConformanceSuiteTest {
     void writeChecksAreSkippedWithTheReasonInAReadOnlyRun() {
         ConformanceOptions o = ConformanceOptions.builder().only("pulse-set-raises-g").only("ramp-set-stops-above").build();
 
-        ConformanceReport r = ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE);
+        ConformanceReport r = run(simulator().connector(), o);
 
         assertThat(r.check("pulse-set-raises-g").status()).isEqualTo(CheckStatus.SKIP);
         assertThat(r.check("pulse-set-raises-g").detail()).contains("--allow-writes");
@@ -80,7 +99,7 @@ class ConformanceSuiteTest {
         List<String> heard = new ArrayList<>();
         ConformanceOptions o = ConformanceOptions.builder().only("handshake").only("bad-crc-ignored").build();
 
-        ConformanceReport r = ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, c -> heard.add(c.name()));
+        ConformanceReport r = ConformanceSuite.run(simulator().connector(), "sim:", QUICK, o, c -> heard.add(c.name()));
 
         assertThat(heard).containsExactly("handshake", "bad-crc-ignored");
         assertThat(r.summary()).isEqualTo("2 passed, 0 failed, 0 skipped");
@@ -90,7 +109,7 @@ class ConformanceSuiteTest {
     void unknownCheckNamesAreRefusedBeforeAnythingRuns() {
         ConformanceOptions o = ConformanceOptions.builder().only("no-such-check").build();
 
-        assertThatThrownBy(() -> ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE))
+        assertThatThrownBy(() -> run(simulator().connector(), o))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown check 'no-such-check'")
                 .hasMessageContaining("idempotent-retransmission");
@@ -98,21 +117,30 @@ class ConformanceSuiteTest {
 
     @Test
     void anUnreachableBoardIsALinkFailureNotAReport() {
-        PipeConnector dead = new FakeBoard().connector();
-        dead.refuse(true);
+        Connector dead = new Connector() {
+            @Override
+            public Link connect(LinkHandler handler, Duration timeout) throws IOException {
+                throw new IOException("connection refused");
+            }
 
-        assertThatThrownBy(() -> ConformanceSuite.run(dead, "pipe:fake", QUICK, ConformanceOptions.readOnly(), ConformanceListener.NONE))
+            @Override
+            public String describe() {
+                return "tcp://127.0.0.1:7700";
+            }
+        };
+
+        assertThatThrownBy(() -> run(dead, ConformanceOptions.readOnly()))
                 .isInstanceOf(BoardLinkException.class)
-                .hasMessageContaining("cannot reach the board at pipe:fake");
+                .hasMessageContaining("cannot reach the board at tcp://127.0.0.1:7700");
     }
 
     @Test
     void aRegionOutsideTheBoardIsRefusedBeforeAnyCheck() {
-        ConformanceOptions o = ConformanceOptions.builder().allowWrites(true).region(Region.parse("1:0-8,0-3")).build();
+        ConformanceOptions o = ConformanceOptions.builder().allowWrites(true).region(Region.parse("1:0-64,0-3")).build();
 
-        assertThatThrownBy(() -> ConformanceSuite.run(new FakeBoard().connector(), "pipe:fake", QUICK, o, ConformanceListener.NONE))
+        assertThatThrownBy(() -> run(simulator().connector(), o))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("exceeds the tile of 8x8");
+                .hasMessageContaining("exceeds the tile of 64x64");
     }
 
     @Test

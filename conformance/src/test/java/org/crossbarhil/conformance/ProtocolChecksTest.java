@@ -2,17 +2,36 @@ package org.crossbarhil.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v0.Limits;
 import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.simulator.SimulatedBoard;
+import org.crossbarhil.simulator.config.SimConfig;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ProtocolChecksTest {
+    /** The real simulator's handshake: a sane one, which each test breaks in one way. */
+    private static HelloResponse sane;
+
+    @BeforeAll
+    static void askTheSimulator() throws IOException {
+        SimulatedBoard board = SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "taox-2x64")));
+        try (RawSession s = RawSession.connect(board.connector(), Duration.ofSeconds(5))) {
+            sane = s.hello(SuiteContext.newSessionId(), null, false).getHello();
+        }
+    }
+
     @Test
     void theCorruptedFrameIsDroppedForItsCrcAlone() {
         List<DropReason> drops = new ArrayList<>();
@@ -37,13 +56,14 @@ class ProtocolChecksTest {
 
     @Test
     void aSaneHandshakeHasNoProblems() {
-        assertThat(ProtocolChecks.handshakeProblems(FakeBoard.hello())).isEmpty();
+        assertThat(ProtocolChecks.handshakeProblems(sane)).isEmpty();
     }
 
     @Test
     void workingLimitsBeyondTheHardOnesAreNamed() {
-        HelloResponse h = FakeBoard.hello().toBuilder()
-                .setWorkingLimits(FakeBoard.HARD.toBuilder().setMaxVolts(2.0).setMaxPulsesPerCommand(20_000)).build();
+        Limits hard = sane.getDescription().getHardLimits();
+        HelloResponse h = sane.toBuilder().setWorkingLimits(hard.toBuilder().setMaxVolts(hard.getMaxVolts() + 0.5)
+                .setMaxPulsesPerCommand(hard.getMaxPulsesPerCommand() + 1)).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h))
                 .containsExactly("working limits beyond the hard ones: max_volts, max_pulses_per_command");
@@ -51,23 +71,23 @@ class ProtocolChecksTest {
 
     @Test
     void aReadVoltageAboveTheReadLimitIsAProblem() {
-        HelloResponse h = FakeBoard.hello().toBuilder()
-                .setReadConfig(FakeBoard.hello().getReadConfig().toBuilder().setReadVolts(0.5)).build();
+        double above = sane.getWorkingLimits().getMaxReadVolts() + 0.25;
+        HelloResponse h = sane.toBuilder().setReadConfig(sane.getReadConfig().toBuilder().setReadVolts(above)).build();
 
-        assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString().contains("read_volts 0.5");
+        assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString().contains("read_volts " + above);
     }
 
     @Test
     void aConfiguredAdcRangeTheBoardDoesNotOfferIsAProblem() {
-        HelloResponse h = FakeBoard.hello().toBuilder()
-                .setReadConfig(FakeBoard.hello().getReadConfig().toBuilder().setAdcFullScaleAmperes(5e-4)).build();
+        double largest = Collections.max(sane.getDescription().getConverters().getAdcFullScaleAmperesList());
+        HelloResponse h = sane.toBuilder().setReadConfig(sane.getReadConfig().toBuilder().setAdcFullScaleAmperes(3 * largest)).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString().contains("is not one of");
     }
 
     @Test
     void aForeignMajorAndAResumedFreshSessionAreProblems() {
-        HelloResponse h = FakeBoard.hello().toBuilder().setProtocolMajor(3).setSessionResumed(true).build();
+        HelloResponse h = sane.toBuilder().setProtocolMajor(3).setSessionResumed(true).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h)).hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("protocol_major 3"))

@@ -13,6 +13,7 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +50,9 @@ class GatewayAuditTest {
         Path log = dir.resolve("audit/gateway.jsonl");
         try (GatewayFixture fx = GatewayFixture.start(b -> b.auditLog(log).token(GatewayFixture.TOKEN))) {
             CrossbarBoard b = fx.client(GatewayFixture.clientOptions("auditor@bench").authToken(GatewayFixture.TOKEN).build(), "");
-            fx.board.stall();
+            Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.PULSE);
             var pending = b.pulseAsync(0, List.of(new DevicePulse(3, 4, -1.1, 2e-7, 5)));
-            Eventually.await("the pulse at the board", Duration.ofSeconds(3), () -> !fx.board.received(Request.BodyCase.PULSE).isEmpty());
+            assertThat(busy.awaitArrival(Duration.ofSeconds(3))).as("the pulse at the board").isTrue();
 
             // The board holds the pulse unanswered: whatever is in the log was written before it was sent.
             List<JsonNode> commands = events(log, "command");
@@ -69,7 +70,7 @@ class GatewayAuditTest {
             assertThat(p.get("width_seconds").asDouble()).isEqualTo(2e-7);
             assertThat(p.get("count").asInt()).isEqualTo(5);
 
-            fx.board.release();
+            busy.release();
             pending.join();
             Eventually.await("the result line", Duration.ofSeconds(2), () -> !events(log, "result").isEmpty());
             assertThat(events(log, "result").get(0).get("status").asText()).isEqualTo("STATUS_OK");
@@ -86,11 +87,11 @@ class GatewayAuditTest {
         Path log = dir.resolve("gateway.jsonl");
         try (GatewayFixture fx = GatewayFixture.start(b -> b.auditLog(log).auditFsync(false))) {
             CrossbarBoard b = fx.client("quick");
-            fx.board.stall();
+            Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.PULSE);
             var pending = b.pulseAsync(0, List.of(DevicePulse.once(1, 1, 1.2, 1e-7)));
-            Eventually.await("the pulse at the board", Duration.ofSeconds(3), () -> !fx.board.received(Request.BodyCase.PULSE).isEmpty());
+            assertThat(busy.awaitArrival(Duration.ofSeconds(3))).as("the pulse at the board").isTrue();
             assertThat(events(log, "command")).extracting(n -> n.get("operation").asText()).containsExactly("pulse");
-            fx.board.release();
+            busy.release();
             pending.join();
         }
     }

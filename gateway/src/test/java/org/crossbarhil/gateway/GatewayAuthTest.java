@@ -41,7 +41,7 @@ class GatewayAuthTest {
                     .satisfies(e -> assertThat(statusOf(e)).isEqualTo(BoardStatus.UNAUTHENTICATED))
                     .hasMessageContaining("this gateway requires a token: set CROSSBAR_TOKEN or add token-file=FILE");
             assertThat(fx.gateway.stats().authFailures()).isEqualTo(1);
-            assertThat(fx.board.received(Request.BodyCase.INFO)).as("nothing reached the board").isEmpty();
+            assertThat(fx.board.received(Request.BodyCase.INFO)).as("nothing reached the board").isZero();
         }
     }
 
@@ -85,9 +85,9 @@ class GatewayAuthTest {
             assertThat(holder.setWorkingLimits(tighter).working().maxVolts()).isEqualTo(1.5);
             assertThatThrownBy(() -> holder.setWorkingLimits(hard))
                     .satisfies(e -> assertThat(statusOf(e)).isEqualTo(BoardStatus.PERMISSION_DENIED))
-                    .hasMessageContaining("set_limits would loosen max_volts 1.5 -> 2, max_pulses_per_command 100 -> 1000")
+                    .hasMessageContaining("set_limits would loosen max_volts 1.5 -> 2, max_pulses_per_command 100 -> 1048576")
                     .hasMessageContaining("loosening takes an administrator");
-            assertThat(fx.board.executed(Request.BodyCase.SET_LIMITS)).isEqualTo(1);
+            assertThat(fx.board.received(Request.BodyCase.SET_LIMITS)).as("the refused loosening never reached the board").isEqualTo(1);
         }
     }
 
@@ -108,20 +108,20 @@ class GatewayAuthTest {
     void formingTakesAnAdministratorWhileARampWithinTheWorkingLimitsDoesNot() throws Exception {
         try (GatewayFixture fx = withTokens()) {
             CrossbarBoard user = fx.client(GatewayFixture.clientOptions("user").authToken(GatewayFixture.TOKEN).build(), "");
-            RampSpec forming = new RampSpec(0, 1, 1, 0.5, 1.4, 0.1, 1e-6, 0, 50e-6, 0, true);
+            RampSpec forming = new RampSpec(0, 1, 1, 0.5, 1.1, 0.1, 1e-6, 0, 50e-6, 0, true);
             assertThatThrownBy(() -> user.ramp(forming))
                     .satisfies(e -> assertThat(statusOf(e)).isEqualTo(BoardStatus.PERMISSION_DENIED))
                     .hasMessageContaining("takes an administrator")
                     .hasMessageContaining("Nothing was applied");
-            assertThat(fx.board.received(Request.BodyCase.RAMP)).as("a refused forming ramp never reaches the board").isEmpty();
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).as("a refused forming ramp never reaches the board").isZero();
 
-            user.ramp(new RampSpec(0, 1, 1, 0.5, 1.4, 0.1, 1e-6, 0, 50e-6, 0, false));
-            assertThat(fx.board.received(Request.BodyCase.RAMP)).hasSize(1);
+            user.ramp(new RampSpec(0, 1, 1, 0.5, 1.1, 0.1, 1e-6, 0, 50e-6, 0, false));
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).isEqualTo(1);
             user.lease(org.crossbarhil.driver.LeaseAction.RELEASE, null);
 
             CrossbarBoard admin = fx.client(GatewayFixture.clientOptions("admin").authToken(GatewayFixture.ADMIN_TOKEN).build(), "");
             admin.ramp(forming);
-            assertThat(fx.board.received(Request.BodyCase.RAMP)).hasSize(2);
+            assertThat(fx.board.received(Request.BodyCase.RAMP)).isEqualTo(2);
         }
     }
 

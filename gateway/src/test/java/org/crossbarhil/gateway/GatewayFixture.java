@@ -9,26 +9,24 @@ import org.crossbarhil.driver.Boards;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.RawUpstream;
-import org.crossbarhil.driver.fakes.FakeBoard;
-import org.crossbarhil.driver.fakes.PipeConnector;
 import org.crossbarhil.link.tcp.TcpLinkServer;
 
 /**
- * A gateway on 127.0.0.1 (a free port) in front of the tests' {@link FakeBoard}, reached through
- * an in-memory pipe, with helpers to open driver clients and raw clients. Closes everything it
- * made.
+ * A gateway on 127.0.0.1 (a free port) in front of a real simulated board ({@link TappedBoard}),
+ * linked in-process or over TCP, with helpers to open driver clients and raw clients. Closes
+ * everything it made, and releases whatever the board's faults still hold.
  */
 final class GatewayFixture implements AutoCloseable {
     static final String TOKEN = "0123456789abcdef-test-token";
     static final String ADMIN_TOKEN = "fedcba9876543210-admin-token";
 
-    final FakeBoard board;
+    final TappedBoard board;
     final Gateway gateway;
     private final List<AutoCloseable> opened = new ArrayList<>();
-    /** The board's TCP server, closed after the gateway; null when the board is on a pipe. */
+    /** The board's TCP server, closed after the gateway; null when the board is in-process. */
     private AutoCloseable afterGateway;
 
-    private GatewayFixture(FakeBoard board, Gateway gateway) {
+    private GatewayFixture(TappedBoard board, Gateway gateway) {
         this.board = board;
         this.gateway = gateway;
     }
@@ -38,28 +36,25 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayFixture start(UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
-        return start(new FakeBoard(), tweak);
-    }
-
-    static GatewayFixture start(FakeBoard board, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
-        return start(board, upstreamOptions(), tweak);
+        return start(upstreamOptions(), tweak);
     }
 
     /** With the gateway's own link to the board configured as given (timeouts, retransmissions). */
-    static GatewayFixture start(FakeBoard board, DriverOptions upstreamOptions, UnaryOperator<GatewayConfig.Builder> tweak)
-            throws IOException {
-        RawUpstream upstream = RawUpstream.open(new PipeConnector(board), upstreamOptions, "pipe:fake");
+    static GatewayFixture start(DriverOptions upstreamOptions, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
+        TappedBoard board = new TappedBoard();
+        RawUpstream upstream = RawUpstream.open(board, upstreamOptions, board.describe());
         GatewayConfig config = tweak.apply(GatewayConfig.builder().listen("127.0.0.1", 0)).build();
         return new GatewayFixture(board, Gateway.start(upstream, config));
     }
 
     /**
-     * Like {@link #start(FakeBoard, UnaryOperator)}, with the board behind a real TCP server and
-     * the gateway opened by URI, as {@code crossbar serve} does: clients and board link then share
-     * the gateway's one event loop.
+     * Like {@link #start(UnaryOperator)}, with the board behind a real TCP server and the gateway
+     * opened by URI, as {@code crossbar serve} does: clients and board link then share the
+     * gateway's one event loop.
      */
-    static GatewayFixture startOverTcp(FakeBoard board, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
-        TcpLinkServer boardServer = TcpLinkServer.start("127.0.0.1", 0, null, board);
+    static GatewayFixture startOverTcp(UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
+        TappedBoard board = new TappedBoard();
+        TcpLinkServer boardServer = TcpLinkServer.start("127.0.0.1", 0, null, board::accept);
         GatewayConfig config = tweak.apply(GatewayConfig.builder().listen("127.0.0.1", 0)).build();
         Gateway gateway;
         try {
@@ -106,6 +101,7 @@ final class GatewayFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        board.faults().clear();
         for (AutoCloseable c : opened) {
             try {
                 c.close();

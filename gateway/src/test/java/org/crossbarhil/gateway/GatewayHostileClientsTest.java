@@ -14,13 +14,14 @@ import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.v0.HeartbeatRequest;
+import org.crossbarhil.protocol.v0.InfoRequest;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
 import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,11 +40,11 @@ class GatewayHostileClientsTest {
         return strict("pipe");
     }
 
-    /** pipe: the board on an in-memory pipe; tcp: on a TCP server, sharing the gateway's one loop with the clients. */
+    /** pipe: the board linked in-process; tcp: on a TCP server, sharing the gateway's one loop with the clients. */
     private static GatewayFixture strict(String boardLink) throws Exception {
         java.util.function.UnaryOperator<GatewayConfig.Builder> config = b -> b.maxFrameBytes(64 * 1024).maxBadFrames(4)
                 .handshakeTimeout(HANDSHAKE).idleTimeout(Duration.ofSeconds(2)).maxInFlightPerClient(8).maxClients(12);
-        return boardLink.equals("tcp") ? GatewayFixture.startOverTcp(new FakeBoard(), config) : GatewayFixture.start(config);
+        return boardLink.equals("tcp") ? GatewayFixture.startOverTcp(config) : GatewayFixture.start(config);
     }
 
     @ParameterizedTest(name = "board on a {0} link")
@@ -51,6 +52,7 @@ class GatewayHostileClientsTest {
     void hostileClientsAreCutOffWhileAWellBehavedClientCarriesOnUndisturbed(String boardLink) throws Exception {
         try (GatewayFixture fx = strict(boardLink)) {
             CrossbarBoard good = fx.client("good");
+            float g00 = fx.board.siemens(0, 0, 0);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger answered = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -60,7 +62,8 @@ class GatewayHostileClientsTest {
                     while (!stop.get()) {
                         float v = 0.001f * (1 + k++ % 200);
                         float[] a = good.vmm(VmmSpec.forward(0, new float[][] {{v}})).amperes();
-                        if (a[0] != fx.board.siemens(0, 0, 0) * v) {
+                        // the ideal board answers G v; neighbouring inputs differ by 0.5 % or more
+                        if (Math.abs(a[0] - g00 * v) > 1e-5 * g00 * v) {
                             throw new AssertionError("wrong answer to v=" + v + ": " + a[0]);
                         }
                         answered.incrementAndGet();
@@ -122,7 +125,7 @@ class GatewayHostileClientsTest {
             assertThat(fx.gateway.stats().cutOff("GARBAGE")).isEqualTo(1);
             assertThat(fx.gateway.stats().cutOff("OVERSIZED")).isEqualTo(1);
             assertThat(fx.gateway.stats().cutOff("HANDSHAKE_TIMEOUT")).isEqualTo(2);
-            assertThat(fx.board.received(Request.BodyCase.SET_UPDATE_MASK)).as("the oversized frame never reached the board").isEmpty();
+            assertThat(fx.board.received(Request.BodyCase.SET_UPDATE_MASK)).as("the oversized frame never reached the board").isZero();
         }
     }
 
@@ -130,11 +133,13 @@ class GatewayHostileClientsTest {
     void aClientThatKeepsSendingBeyondItsInFlightLimitIsRefusedThenCutOff() throws Exception {
         try (GatewayFixture fx = strict(); RawClient flood = fx.raw()) {
             flood.hello(103, null, "flood");
-            fx.board.stall();
+            int before = fx.board.received(Request.BodyCase.INFO);
+            // The board is busy with the first request, so the rest stay in flight. Not heartbeats: a board answers those at once.
+            Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.INFO);
             FrameEncoder enc = new FrameEncoder(4096);
             java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
             for (int seq = 2; seq < 2 + 200; seq++) {
-                burst.write(enc.encode(Request.newBuilder().setSeq(seq).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build()));
+                burst.write(enc.encode(Request.newBuilder().setSeq(seq).setInfo(InfoRequest.getDefaultInstance()).build()));
             }
             flood.sendHostile(burst.toByteArray());
 
@@ -144,9 +149,9 @@ class GatewayHostileClientsTest {
             assertThat(refused.getMessage()).contains("more than 8 requests in flight on this link");
             Eventually.await("the flooding client cut off", Duration.ofSeconds(3), flood::closedByPeer);
             assertThat(fx.gateway.stats().cutOff("FLOOD")).isEqualTo(1);
-            assertThat(fx.board.received(Request.BodyCase.HEARTBEAT).size()).as("at most its in-flight limit reached the board")
-                    .isLessThanOrEqualTo(8 + 2);
-            fx.board.release();
+            assertThat(fx.board.received(Request.BodyCase.INFO) - before).as("at most its in-flight limit reached the board")
+                    .isLessThanOrEqualTo(8);
+            busy.release();
         }
     }
 

@@ -11,11 +11,11 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,36 +29,35 @@ class GatewayIdempotencyTest {
 
     @Test
     void aWriteWhoseAnswerWasLostBetweenBoardAndGatewayIsAskedForAgainAndTheClientGetsTheBoardsAnswer() throws Exception {
-        FakeBoard board = new FakeBoard();
-        try (GatewayFixture fx = GatewayFixture.start(board, impatientUpstream(), b -> b)) {
+        try (GatewayFixture fx = GatewayFixture.start(impatientUpstream(), b -> b)) {
             CrossbarBoard client = fx.client("trainer");
             // the first copy and the gateway's retransmission both lose their answers: the gateway's link gives up
-            board.arm(Request.BodyCase.PULSE, FakeBoard.Fault.DROP_RESPONSE, 2);
+            fx.board.faults().dropNextResponse(Request.BodyCase.PULSE).dropNextResponse(Request.BodyCase.PULSE);
 
             long applied = client.pulse(0, List.of(DevicePulse.once(0, 0, 1.2, 1e-7)));
 
             assertThat(applied).as("the board's own answer, asked for again by the gateway").isEqualTo(1);
-            assertThat(board.executed(Request.BodyCase.PULSE)).as("run once").isEqualTo(1);
-            assertThat(board.received(Request.BodyCase.PULSE)).as("the first copy, a retransmission, then the gateway asking again")
-                    .hasSize(3);
+            assertThat(fx.board.ledger().devicePulses()).as("run once").isEqualTo(1);
+            assertThat(fx.board.received(Request.BodyCase.PULSE)).as("the first copy, a retransmission, then the gateway asking again")
+                    .isEqualTo(3);
         }
     }
 
     @Test
     void aLostAnswerWhoseBoardForgotItIsReportedAsOutcomeUnknownAndNeverRunAgain() throws Exception {
-        FakeBoard board = new FakeBoard();
-        try (GatewayFixture fx = GatewayFixture.start(board, impatientUpstream(), b -> b)) {
+        try (GatewayFixture fx = GatewayFixture.start(impatientUpstream(), b -> b)) {
             CrossbarBoard client = fx.client("trainer");
-            board.arm(Request.BodyCase.PULSE, FakeBoard.Fault.DROP_RESPONSE, 2);
+            fx.board.faults().dropNextResponse(Request.BodyCase.PULSE).dropNextResponse(Request.BodyCase.PULSE);
             CompletableFuture<Long> applied = client.pulseAsync(0, List.of(DevicePulse.once(0, 0, 1.2, 1e-7)));
             Eventually.await("the pulse and its retransmission at the board", Duration.ofSeconds(5),
-                    () -> board.received(Request.BodyCase.PULSE).size() == 2);
+                    () -> fx.board.received(Request.BodyCase.PULSE) == 2);
+            assertThat(fx.board.ledger().devicePulses()).as("run once, the retransmission answered from memory").isEqualTo(1);
             // the board restarts with its memory gone before the gateway can ask again
-            board.restart();
+            fx.board.powerCycle();
 
             assertThatThrownBy(applied::join).hasCauseInstanceOf(BoardStatusException.class)
                     .hasMessageContaining("outcome unknown").hasMessageContaining("may or may not have been applied");
-            assertThat(board.executed(Request.BodyCase.PULSE)).as("never run again").isEqualTo(1);
+            assertThat(fx.board.ledger().devicePulses()).as("never run again").isZero();
         }
     }
 
@@ -75,8 +74,8 @@ class GatewayIdempotencyTest {
             assertThat(first.getReplayed()).isFalse();
             assertThat(again.getReplayed()).isTrue();
             assertThat(again.getPulse()).isEqualTo(first.getPulse());
-            assertThat(fx.board.executed(Request.BodyCase.PULSE)).isEqualTo(1);
-            assertThat(fx.board.received(Request.BodyCase.PULSE)).hasSize(1);
+            assertThat(fx.board.ledger().devicePulses()).isEqualTo(1);
+            assertThat(fx.board.received(Request.BodyCase.PULSE)).isEqualTo(1);
             assertThat(fx.gateway.stats().replayed()).isEqualTo(1);
         }
     }
@@ -92,7 +91,7 @@ class GatewayIdempotencyTest {
 
             assertThat(conflict.getStatus()).isEqualTo(Status.STATUS_IDEMPOTENCY_CONFLICT);
             assertThat(conflict.getMessage()).contains("seq 5 of this session was already used for a different pulse request");
-            assertThat(fx.board.executed(Request.BodyCase.PULSE)).isEqualTo(1);
+            assertThat(fx.board.ledger().devicePulses()).isEqualTo(1);
         }
     }
 
@@ -101,17 +100,17 @@ class GatewayIdempotencyTest {
         try (GatewayFixture fx = GatewayFixture.start(); RawClient r = fx.raw()) {
             r.hello(13, null, "impatient");
             r.call(GatewayLeaseTest.pulse().setSeq(1));
-            fx.board.stall();
+            Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.PULSE);
             Request pulse = r.send(GatewayLeaseTest.pulse().setSeq(2));
-            Eventually.await("the pulse at the board", Duration.ofSeconds(2), () -> fx.board.received(Request.BodyCase.PULSE).size() == 2);
+            assertThat(busy.awaitArrival(Duration.ofSeconds(2))).as("the pulse at the board").isTrue();
             r.sendBytes(new org.crossbarhil.protocol.FrameEncoder(4096).encode(pulse));
             Thread.sleep(100);
-            fx.board.release();
+            busy.release();
 
             Response answer = r.await(2, Duration.ofSeconds(5));
             assertThat(answer.getStatus()).isEqualTo(Status.STATUS_OK);
             assertThat(r.nextResponse(Duration.ofMillis(300))).as("one answer for one key").isNull();
-            assertThat(fx.board.received(Request.BodyCase.PULSE)).hasSize(2);
+            assertThat(fx.board.received(Request.BodyCase.PULSE)).isEqualTo(2);
         }
     }
 
@@ -135,7 +134,7 @@ class GatewayIdempotencyTest {
                 assertThat(again.getReplayed()).isTrue();
                 assertThat(again.getPulse()).isEqualTo(first.getPulse());
             }
-            assertThat(fx.board.executed(Request.BodyCase.PULSE)).isEqualTo(1);
+            assertThat(fx.board.ledger().devicePulses()).isEqualTo(1);
         }
     }
 
@@ -148,7 +147,8 @@ class GatewayIdempotencyTest {
             assertThat(h.getIdempotencyTtlSeconds()).isEqualTo(60.0);
             assertThat(h.getHeartbeatTimeoutSeconds()).isEqualTo(10.0);
             assertThat(h.getDescription().getCapabilities().getLease()).isTrue();
-            assertThat(h.getDescription().getIdentity().getModel()).isEqualTo("fake");
+            assertThat(h.getDescription().getIdentity().getModel()).as("the board's own description")
+                    .startsWith("simulated crossbar, profile ideal-2x64");
         }
     }
 }

@@ -118,6 +118,15 @@ public final class Firmware {
                 .setLedger(Wire.ledger(array.ledger().totals())).build());
     }
 
+    /**
+     * A fault the board detects by itself (a compliance trip, an over-temperature): every host
+     * hears a fault event, then the board goes to safe idle, as after an internal error.
+     */
+    public void trip(String message) {
+        events.fault(Status.STATUS_DEVICE_FAULT, message, boardTimeSeconds());
+        enterSafeIdle("fault: " + message);
+    }
+
     /** Puts the board in safe idle before the process exits. */
     public void shutdown() {
         enterSafeIdle("shutdown");

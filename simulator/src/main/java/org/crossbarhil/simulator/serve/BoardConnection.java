@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
  *               answered now) -> board thread
  * board thread  firmware executes -> response -> writer
  * writer        faults (drop, corrupt, stall, garbage, disconnect) -> FrameEncoder bytes -> link
+ *               (a trip, and a hold, act on the board thread)
  * </pre>
  *
  * The writer is this link's own thread, like a UART's transmit DMA: a slow link (or a stalled
- * response) never holds up the board.
+ * response) never holds up the board. A held request ({@link Faults#holdNextRequest}) does: it
+ * waits on the board thread, as a long operation would, while the link thread goes on numbering
+ * arrivals, so that an abort still takes effect.
  *
  * <p>Backpressure (docs/protocol.md section 7): a connection may have at most the board's
  * {@code max_requests_in_flight} requests unanswered; beyond that a request is refused at once,
@@ -100,7 +103,10 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
         Response beat = connection.heartbeatNow(request);
         if (beat != null) {
             deliver(beat, fault);
-            board.boardThread().execute(() -> connection.heartbeatAnswered(request));
+            board.boardThread().execute(() -> {
+                connection.heartbeatAnswered(request);
+                trip(request, fault);
+            });
             return;
         }
         boolean bypass = request.getBodyCase() == Request.BodyCase.ABORT;
@@ -110,6 +116,9 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             return;
         }
         board.boardThread().execute(() -> {
+            if (fault != null && fault.kind() == Faults.Kind.HOLD_REQUEST) {
+                fault.hold().holdBoard();
+            }
             Response response;
             try {
                 response = connection.handle(request, arrival);
@@ -122,6 +131,7 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
                 encoder = new FrameEncoder(connection.maxResponseFrameBytes());
             }
             deliver(response, fault);
+            trip(request, fault);
         });
     }
 
@@ -131,6 +141,14 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
                 .setMessage("more than " + maxInFlight + " requests in flight on this connection (max_requests_in_flight): "
                         + "nothing was done; read the answers before sending more")
                 .build();
+    }
+
+    /** On the board thread, once the request was answered. */
+    private void trip(Request request, Faults.Fault fault) {
+        if (fault != null && fault.kind() == Faults.Kind.TRIP_AFTER_REQUEST) {
+            board.firmware().trip("tripped after " + request.getBodyCase() + " seq " + request.getSeq()
+                    + " (the simulator's fault switchboard)");
+        }
     }
 
     @Override

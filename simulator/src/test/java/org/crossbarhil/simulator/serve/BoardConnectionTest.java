@@ -13,6 +13,8 @@ import org.crossbarhil.link.Link;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.BoardState;
+import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.InfoRequest;
@@ -27,11 +29,17 @@ import org.junit.jupiter.api.Test;
 class BoardConnectionTest {
     private final SimulatedBoard board = SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "ideal-2x64")));
     private final LinkedBlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<String> dropped = new ArrayList<>();
     private final FrameDecoder hostDecoder = new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, new FrameDecoder.Listener() {
         @Override
         public void onResponse(Response response) {
             responses.add(response);
+        }
+
+        @Override
+        public void onEvent(Event event) {
+            events.add(event);
         }
 
         @Override
@@ -198,5 +206,63 @@ class BoardConnectionTest {
         assertThat(responses).isEmpty();
         long pulses = board.onBoardThread(fw -> fw.array().ledger().totals().devicePulses());
         assertThat(pulses).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldRequestRunsOnceReleasedAndTheRequestsBehindItWaitWhileHeartbeatsAreAnswered() throws Exception {
+        hello();
+        Faults.Hold hold = board.faults().holdNextRequest(Request.BodyCase.INFO);
+        send(info(2));
+        send(info(3));
+        assertThat(hold.awaitArrival(java.time.Duration.ofSeconds(5))).as("the info drew the hold").isTrue();
+        send(Request.newBuilder().setSeq(4).setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
+
+        assertThat(next().getSeq()).as("the heartbeat, answered while the board is held").isEqualTo(4);
+        assertThat(responses.poll(200, TimeUnit.MILLISECONDS)).as("nothing else before the release").isNull();
+        hold.release();
+        assertThat(next().getSeq()).isEqualTo(2);
+        assertThat(next().getSeq()).isEqualTo(3);
+        assertThat(board.faults().pending()).isZero();
+    }
+
+    @Test
+    void clearingTheFaultsReleasesAHeldRequest() throws Exception {
+        hello();
+        Faults.Hold hold = board.faults().holdNextRequest();
+        send(info(2));
+        assertThat(hold.awaitArrival(java.time.Duration.ofSeconds(5))).isTrue();
+
+        board.faults().clear();
+
+        assertThat(next().getSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void aHoldIsQueuedOnlyThroughHoldNextRequestWhichReturnsItsRelease() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> board.faults().enqueue(Faults.Kind.HOLD_REQUEST,
+                java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kind: HOLD_REQUEST (expected: holdNextRequest, which returns the hold to release)");
+        assertThat(board.faults().pending()).isZero();
+    }
+
+    @Test
+    void aTripAnswersTheRequestThenTellsEveryHostOfTheFaultAndIdlesTheBoard() throws Exception {
+        hello();
+        board.faults().tripAfterNextRequest(Request.BodyCase.INFO);
+
+        send(info(2));
+
+        Response answered = next();
+        assertThat(answered.getSeq()).isEqualTo(2);
+        assertThat(answered.getStatus()).isEqualTo(Status.STATUS_OK);
+        Event fault = events.poll(5, TimeUnit.SECONDS);
+        Event idle = events.poll(5, TimeUnit.SECONDS);
+        assertThat(fault).isNotNull();
+        assertThat(fault.getFault().getStatus()).isEqualTo(Status.STATUS_DEVICE_FAULT);
+        assertThat(fault.getFault().getMessage()).isEqualTo("tripped after INFO seq 2 (the simulator's fault switchboard)");
+        assertThat(idle).isNotNull();
+        assertThat(idle.getSafeIdle().getReason()).isEqualTo("fault: " + fault.getFault().getMessage());
+        BoardState state = board.onBoardThread(fw -> fw.state());
+        assertThat(state).isEqualTo(BoardState.BOARD_STATE_SAFE_IDLE);
     }
 }

@@ -2,32 +2,16 @@ package org.crossbarhil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.crossbarhil.gateway.Gateway;
 import org.crossbarhil.gateway.GatewayConfig;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transparency: the conformance suite (writes and forming allowed) and the bench commands run
- * unchanged against a gateway's tcp:// URI, in front of a simulated board.
+ * Transparency for the command line: the bench commands run unchanged against a gateway's tcp://
+ * URI, in front of a simulated board (the conformance suite through a gateway is the gateway
+ * module's GatewayConformanceIT).
  */
-class GatewayConformanceIT {
-    @Test
-    void theFullConformanceSuitePassesThroughTheGateway(@TempDir Path dir) throws Exception {
-        GatewayConfig config = GatewayConfig.builder().listen("127.0.0.1", 0).auditLog(dir.resolve("audit.jsonl")).build();
-        try (Gateway g = Gateway.open("sim:?profile=taox-2x64&seed=23", config)) {
-            Path json = dir.resolve("report.json");
-
-            ConformanceCli.Run r = ConformanceCli.run("conformance", g.clientUri(), "--allow-writes", "--allow-forming",
-                    "--region", "0:8-11,20-23", "--json", json.toString());
-
-            assertThat(r.exitCode()).as(r.toString()).isZero();
-            ConformanceSimIT.ConformanceItSupport.assertEveryCheckPassed(r, json);
-            assertThat(g.stats().replayed()).as("the idempotency checks were answered from the gateway's memory").isPositive();
-        }
-    }
-
+class GatewayBenchCommandsIT {
     @Test
     void theBenchCommandsWorkThroughTheGateway() throws Exception {
         GatewayConfig config = GatewayConfig.builder().listen("127.0.0.1", 0).build();
