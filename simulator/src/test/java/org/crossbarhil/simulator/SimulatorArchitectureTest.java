@@ -5,7 +5,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
@@ -21,7 +20,6 @@ class SimulatorArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.crossbarhil.protocol..", "org.crossbarhil.link..");
 
     @ArchTest
-    @ArchIgnore(reason = "waits for the SimulatedBoard/serve cycle fix on main")
     static final ArchRule theSimulatorsPackagesAreFreeOfCycles = slices().matching("org.crossbarhil.(**)")
             .should().beFreeOfCycles();
 }
