@@ -2,41 +2,52 @@ package org.crossbarhil.driver.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Request;
 import org.junit.jupiter.api.Test;
 
-/** The classes of docs/protocol.md section 3.4, and which requests the driver never repeats blindly. */
-class OperationTest {
+/** The classes of docs/protocol.md section 3.4 as calls see them, and which requests the driver never repeats blindly. */
+class RepeatRuleTest {
+    private static Call<Request> call(Request r) {
+        return new Call<>(ProtocolOperation.of(r), r, x -> r, false);
+    }
 
     @Test
     void aLedgerResetIsAWriteThatIsNeverRepeatedBlindly() {
-        Request reset = Wire.ledger(true);
+        Call<Request> reset = call(Wire.ledger(true));
 
-        assertThat(Operation.of(reset).isWriteClass(reset)).isTrue();
-        assertThat(Operation.of(reset).neverRepeatBlindly(reset)).isTrue();
+        assertThat(reset.writeClass).isTrue();
+        assertThat(reset.neverRepeatBlindly).isTrue();
     }
 
     @Test
     void aPlainLedgerReadIsReadClass() {
-        Request read = Wire.ledger(false);
+        Call<Request> read = call(Wire.ledger(false));
 
-        assertThat(Operation.of(read).isWriteClass(read)).isFalse();
-        assertThat(Operation.of(read).neverRepeatBlindly(read)).isFalse();
+        assertThat(read.writeClass).isFalse();
+        assertThat(read.neverRepeatBlindly).isFalse();
     }
 
     @Test
     void safeIdleIsWriteClassButHarmlessToRepeat() {
-        Request idle = Wire.safeIdle();
+        Call<Request> idle = call(Wire.safeIdle());
 
-        assertThat(Operation.of(idle).isWriteClass(idle)).isTrue();
-        assertThat(Operation.of(idle).neverRepeatBlindly(idle)).isFalse();
+        assertThat(idle.writeClass).isTrue();
+        assertThat(idle.neverRepeatBlindly).isFalse();
     }
 
     @Test
     void sessionAndControlRequestsAreNotWrites() {
         for (Request r : new Request[] {Wire.heartbeat(), Wire.info(), Request.newBuilder()
                 .setAbort(org.crossbarhil.protocol.v0.AbortRequest.getDefaultInstance()).build()}) {
-            assertThat(Operation.of(r).isWriteClass(r)).as(r.getBodyCase().toString()).isFalse();
+            assertThat(call(r).writeClass).as(r.getBodyCase().toString()).isFalse();
         }
+    }
+
+    @Test
+    void aPulseIsNeverRepeatedBlindlyWhileReadingTheLimitsMayBe() {
+        assertThat(call(Wire.pulse(0, List.of())).neverRepeatBlindly).isTrue();
+        assertThat(call(Wire.getLimits()).neverRepeatBlindly).isFalse();
     }
 }
