@@ -46,7 +46,32 @@ class ProtocolChecksTest {
                 .setWorkingLimits(FakeBoard.HARD.toBuilder().setMaxVolts(2.0).setMaxPulsesPerCommand(20_000)).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h))
-                .containsExactly("working limits beyond the hard ones: max_volts, max_pulses_per_command");
+                .containsExactly("working limits beyond the hard ones: max_volts 1.5 -> 2, max_pulses_per_command 10000 -> 20000");
+    }
+
+    @Test
+    void workingPulsesPerCommandAboveTwoToThe31AreBeyondTheHardLimitNotBelowIt() {
+        HelloResponse h = FakeBoard.hello().toBuilder()
+                .setWorkingLimits(FakeBoard.HARD.toBuilder().setMaxPulsesPerCommand((int) 3_000_000_000L)).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h))
+                .containsExactly("working limits beyond the hard ones: max_pulses_per_command 10000 -> 3000000000");
+    }
+
+    @Test
+    void aFrameSizeAndCapacityAboveTwoToThe31AreNoProblem() {
+        HelloResponse h = FakeBoard.hello().toBuilder().setMaxFrameBytes((int) 3_000_000_000L)
+                .setIdempotencyCapacity((int) 3_000_000_000L).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h)).isEmpty();
+    }
+
+    @Test
+    void converterBitsAboveTwoToThe31AreAProblemNamedUnsigned() {
+        HelloResponse h = FakeBoard.hello().toBuilder().setDescription(FakeBoard.hello().getDescription().toBuilder()
+                .setConverters(FakeBoard.hello().getDescription().getConverters().toBuilder().setDacBits((int) 3_000_000_000L))).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString().contains("DAC 3000000000");
     }
 
     @Test
