@@ -15,6 +15,7 @@ import org.crossbarhil.link.BoardUri;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Links;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Unsigned;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
@@ -142,7 +143,9 @@ public final class ConformanceSuite {
     /** The region to sample, checked against the board's geometry before anything runs. */
     static Region sample(ConformanceOptions options, Response hello) {
         org.crossbarhil.protocol.v0.Geometry g = hello.getHello().getDescription().getGeometry();
-        Geometry geometry = new Geometry(Math.max(1, g.getTiles()), Math.max(1, g.getRows()), Math.max(1, g.getCols()));
+        // uint32s: a board announcing more lines than an int holds is sampled within the first ones
+        Geometry geometry = new Geometry(Math.max(1, Unsigned.saturatedInt(g.getTiles())),
+                Math.max(1, Unsigned.saturatedInt(g.getRows())), Math.max(1, Unsigned.saturatedInt(g.getCols())));
         if (options.region() != null) {
             options.region().checkWithin(geometry);
             return options.region();

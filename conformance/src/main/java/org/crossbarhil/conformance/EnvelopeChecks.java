@@ -73,7 +73,7 @@ final class EnvelopeChecks {
                 Check.writes("envelope-pulse-width-min", ctx -> probe(ctx, true, "a pulse shorter than min_pulse_seconds",
                         (w, h, c, d, g) -> pulse(ctx, d, nominalSet(ctx, w), w.getMinPulseSeconds() * BELOW, 1))),
                 Check.writes("envelope-pulses-per-command", ctx -> probe(ctx, true, "one pulse more than max_pulses_per_command",
-                        (w, h, c, d, g) -> pulse(ctx, d, nominalSet(ctx, w), width(ctx, w), w.getMaxPulsesPerCommand() + 1))),
+                        (w, h, c, d, g) -> pulse(ctx, d, nominalSet(ctx, w), width(ctx, w), oneAbove(w.getMaxPulsesPerCommand())))),
                 Check.writes("envelope-pulse-read-volts", ctx -> probe(ctx, true, "a pulse-and-read reading above max_read_volts",
                         (w, h, c, d, g) -> Request.newBuilder().setPulseRead(PulseReadRequest.newBuilder().setTile(ctx.sample().tile())
                                 .addPulses(devicePulse(d, nominalSet(ctx, w), width(ctx, w), 1))
@@ -102,6 +102,16 @@ final class EnvelopeChecks {
                         (w, h, c, d, g) -> ramp(ctx, c, d, w.getMaxVolts() * ABOVE, width(ctx, w), false))),
                 Check.forming("envelope-forming-volts", ctx -> probe(ctx, true, "a forming ramp past the hard max_volts",
                         (w, h, c, d, g) -> ramp(ctx, c, d, h.getMaxVolts() * ABOVE, width(ctx, w), true))));
+    }
+
+    /** A pulse count (a uint32) one above {@code max_pulses_per_command}, itself a uint32. */
+    static int oneAbove(int maxPulsesPerCommand) {
+        long above = Integer.toUnsignedLong(maxPulsesPerCommand) + 1;
+        if (above > 0xFFFF_FFFFL) {
+            throw Verdict.skip("max_pulses_per_command " + Integer.toUnsignedString(maxPulsesPerCommand) + " leaves no pulse count "
+                    + "above it (count is a uint32)");
+        }
+        return (int) above;
     }
 
     static Request.Builder pulse(SuiteContext ctx, Device d, double volts, double width, int count) {

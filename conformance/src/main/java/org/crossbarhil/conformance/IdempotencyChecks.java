@@ -129,8 +129,9 @@ final class IdempotencyChecks {
         try (RawSession s = ctx.rawSession(session, true, next)) {
             HelloResponse hello = s.handshake().getHello();
             Verdict.require(hello.getSessionResumed(), "a new link saying Hello with the same session id was not told session_resumed");
-            Verdict.require(hello.getHighestSeqSeen() >= pulse.getSeq(), "the resumed session reports highest_seq_seen "
-                    + hello.getHighestSeqSeen() + ", below the pulse's seq " + pulse.getSeq());
+            Verdict.require(Long.compareUnsigned(hello.getHighestSeqSeen(), pulse.getSeq()) >= 0, "the resumed session reports "
+                    + "highest_seq_seen " + Long.toUnsignedString(hello.getHighestSeqSeen()) + ", below the pulse's seq "
+                    + pulse.getSeq());
             long pulses0 = EnvelopeChecks.devicePulses(s);
             Response again = expectOk(s, pulse, "the retransmission after reconnecting");
             Verdict.require(again.getReplayed(), "after reconnecting, the retransmission of seq " + pulse.getSeq()
@@ -142,7 +143,8 @@ final class IdempotencyChecks {
             double thr = noise.changeThreshold(g1, SuiteContext.READS);
             Verdict.require(Math.abs(g2 - g1) <= thr, String.format(Locale.ROOT, "after reconnecting, the retransmission moved %s "
                     + "from %.4g S to %.4g S (allowed: %.3g S)", p.device(), g1, g2, thr));
-            return "session resumed (highest seq " + hello.getHighestSeqSeen() + "), retransmission answered from memory";
+            return "session resumed (highest seq " + Long.toUnsignedString(hello.getHighestSeqSeen()) + "), retransmission answered "
+                    + "from memory";
         }
     }
 }

@@ -10,8 +10,11 @@ import org.crossbarhil.protocol.Cobs;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.FrameType;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.LimitChanges;
 import org.crossbarhil.protocol.v0.BoardDescription;
 import org.crossbarhil.protocol.v0.Converters;
+import org.crossbarhil.protocol.v0.Geometry;
 import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.HelloResponse;
@@ -52,28 +55,33 @@ final class ProtocolChecks {
         List<String> problems = handshakeProblems(h);
         Verdict.require(problems.isEmpty(), String.join("; ", problems));
         BoardDescription d = h.getDescription();
-        return "protocol " + h.getProtocolMajor() + "." + h.getProtocolMinor() + ", " + d.getIdentity().getModel() + " firmware "
-                + d.getIdentity().getFirmwareVersion() + ", " + d.getGeometry().getTiles() + " x " + d.getGeometry().getRows() + "x"
-                + d.getGeometry().getCols();
+        return "protocol " + Handshake.version(h.getProtocolMajor(), h.getProtocolMinor()) + ", " + d.getIdentity().getModel()
+                + " firmware " + d.getIdentity().getFirmwareVersion() + ", " + geometry(d.getGeometry());
     }
 
+    private static String geometry(Geometry g) {
+        return Integer.toUnsignedString(g.getTiles()) + " x " + Integer.toUnsignedString(g.getRows()) + "x"
+                + Integer.toUnsignedString(g.getCols());
+    }
+
+    /** What is wrong with a board's Hello answer; uint32 fields are read as the unsigned numbers they are. */
     static List<String> handshakeProblems(HelloResponse h) {
         List<String> p = new ArrayList<>();
         if (h.getProtocolMajor() != ProtocolVersion.MAJOR) {
-            p.add("protocol_major " + h.getProtocolMajor() + " (expected: " + ProtocolVersion.MAJOR + ")");
+            p.add("protocol_major " + Integer.toUnsignedString(h.getProtocolMajor()) + " (expected: " + ProtocolVersion.MAJOR + ")");
         }
         BoardDescription d = h.getDescription();
         if (d.getIdentity().getModel().isBlank() || d.getIdentity().getFirmwareVersion().isBlank()) {
             p.add("identity lacks a model or firmware version");
         }
-        if (d.getGeometry().getTiles() < 1 || d.getGeometry().getRows() < 1 || d.getGeometry().getCols() < 1) {
-            p.add("geometry " + d.getGeometry().getTiles() + " x " + d.getGeometry().getRows() + "x" + d.getGeometry().getCols()
-                    + " (expected: all >= 1)");
+        if (d.getGeometry().getTiles() == 0 || d.getGeometry().getRows() == 0 || d.getGeometry().getCols() == 0) {
+            p.add("geometry " + geometry(d.getGeometry()) + " (expected: all >= 1)");
         }
         Converters c = d.getConverters();
         // 0 bits is an ideal converter (a simulator's): no quantisation
-        if (c.getDacBits() > 32 || c.getAdcBits() > 32) {
-            p.add("converter bits DAC " + c.getDacBits() + ", ADC " + c.getAdcBits() + " (expected: 0..32, 0 = ideal)");
+        if (Integer.compareUnsigned(c.getDacBits(), 32) > 0 || Integer.compareUnsigned(c.getAdcBits(), 32) > 0) {
+            p.add("converter bits DAC " + Integer.toUnsignedString(c.getDacBits()) + ", ADC " + Integer.toUnsignedString(c.getAdcBits())
+                    + " (expected: 0..32, 0 = ideal)");
         }
         if (!(c.getDacFullScaleVolts() > 0)) {
             p.add("dac_full_scale_volts " + c.getDacFullScaleVolts() + " (expected: > 0)");
@@ -81,18 +89,22 @@ final class ProtocolChecks {
         if (c.getAdcFullScaleAmperesCount() == 0 || c.getAdcFullScaleAmperesList().stream().anyMatch(a -> !(a > 0) || a.isInfinite())) {
             p.add("adc_full_scale_amperes " + c.getAdcFullScaleAmperesList() + " (expected: at least one, all > 0)");
         }
-        if (c.getMaxReadsAveraged() < 1) {
-            p.add("max_reads_averaged " + c.getMaxReadsAveraged() + " (expected: >= 1)");
+        if (c.getMaxReadsAveraged() == 0) {
+            p.add("max_reads_averaged 0 (expected: >= 1)");
         }
         limitsProblems("hard", d.getHardLimits(), p);
         limitsProblems("working", h.getWorkingLimits(), p);
-        withinProblems(h.getWorkingLimits(), d.getHardLimits(), p);
-        if (h.getMaxFrameBytes() < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
-            p.add("max_frame_bytes " + h.getMaxFrameBytes() + " (expected: >= " + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")");
+        List<String> beyond = LimitChanges.loosened(d.getHardLimits(), h.getWorkingLimits());
+        if (!beyond.isEmpty()) {
+            p.add("working limits beyond the hard ones: " + String.join(", ", beyond));
         }
-        if (!(h.getIdempotencyTtlSeconds() > 0) || h.getIdempotencyCapacity() < 1) {
-            p.add("idempotency memory ttl " + h.getIdempotencyTtlSeconds() + " s, capacity " + h.getIdempotencyCapacity()
-                    + " (expected: > 0 s, >= 1)");
+        if (Integer.toUnsignedLong(h.getMaxFrameBytes()) < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
+            p.add("max_frame_bytes " + Integer.toUnsignedString(h.getMaxFrameBytes()) + " (expected: >= "
+                    + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")");
+        }
+        if (!(h.getIdempotencyTtlSeconds() > 0) || h.getIdempotencyCapacity() == 0) {
+            p.add("idempotency memory ttl " + h.getIdempotencyTtlSeconds() + " s, capacity "
+                    + Integer.toUnsignedString(h.getIdempotencyCapacity()) + " (expected: > 0 s, >= 1)");
         }
         if (!(h.getHeartbeatTimeoutSeconds() >= 0)) {
             p.add("heartbeat_timeout_seconds " + h.getHeartbeatTimeoutSeconds() + " (expected: >= 0)");
@@ -112,8 +124,9 @@ final class ProtocolChecks {
                 .noneMatch(a -> Math.abs(a - rc.getAdcFullScaleAmperes()) <= 1e-9 * a)) {
             p.add("configured ADC range " + rc.getAdcFullScaleAmperes() + " A is not one of " + c.getAdcFullScaleAmperesList());
         }
-        if (rc.getReadsAveraged() < 1 || rc.getReadsAveraged() > c.getMaxReadsAveraged()) {
-            p.add("reads_averaged " + rc.getReadsAveraged() + " (expected: 1.." + c.getMaxReadsAveraged() + ")");
+        if (rc.getReadsAveraged() == 0 || Integer.compareUnsigned(rc.getReadsAveraged(), c.getMaxReadsAveraged()) > 0) {
+            p.add("reads_averaged " + Integer.toUnsignedString(rc.getReadsAveraged()) + " (expected: 1.."
+                    + Integer.toUnsignedString(c.getMaxReadsAveraged()) + ")");
         }
         return p;
     }
@@ -130,8 +143,8 @@ final class ProtocolChecks {
         if (l.getMinPulseSeconds() > l.getMaxPulseSeconds()) {
             p.add(which + " min_pulse_seconds " + l.getMinPulseSeconds() + " > max_pulse_seconds " + l.getMaxPulseSeconds());
         }
-        if (l.getMaxPulsesPerCommand() < 1) {
-            p.add(which + " max_pulses_per_command " + l.getMaxPulsesPerCommand() + " (expected: >= 1)");
+        if (l.getMaxPulsesPerCommand() == 0) {
+            p.add(which + " max_pulses_per_command 0 (expected: >= 1)");
         }
         if (l.getMaxReadVolts() > l.getMaxVolts() || l.getMaxHalfSelectVolts() > l.getMaxVolts()) {
             p.add(which + " read or half-select limit above max_volts: " + oneLine(l));
@@ -141,43 +154,10 @@ final class ProtocolChecks {
         }
     }
 
-    private static void withinProblems(Limits w, Limits h, List<String> p) {
-        List<String> out = new ArrayList<>();
-        if (w.getMaxVolts() > h.getMaxVolts()) {
-            out.add("max_volts");
-        }
-        if (w.getMaxReadVolts() > h.getMaxReadVolts()) {
-            out.add("max_read_volts");
-        }
-        if (w.getMaxHalfSelectVolts() > h.getMaxHalfSelectVolts()) {
-            out.add("max_half_select_volts");
-        }
-        if (w.getMinPulseSeconds() < h.getMinPulseSeconds()) {
-            out.add("min_pulse_seconds");
-        }
-        if (w.getMaxPulseSeconds() > h.getMaxPulseSeconds()) {
-            out.add("max_pulse_seconds");
-        }
-        if (w.getMaxPulsesPerCommand() > h.getMaxPulsesPerCommand()) {
-            out.add("max_pulses_per_command");
-        }
-        if (w.getMaxDeviceAmperes() > h.getMaxDeviceAmperes()) {
-            out.add("max_device_amperes");
-        }
-        if (w.getMaxLineAmperes() > h.getMaxLineAmperes()) {
-            out.add("max_line_amperes");
-        }
-        if (h.getEnergyBudgetJoules() > 0 && !(w.getEnergyBudgetJoules() > 0 && w.getEnergyBudgetJoules() <= h.getEnergyBudgetJoules())) {
-            out.add("energy_budget_joules");
-        }
-        if (!out.isEmpty()) {
-            p.add("working limits beyond the hard ones: " + String.join(", ", out));
-        }
-    }
-
     static String oneLine(Limits l) {
         return "max " + l.getMaxVolts() + " V, read " + l.getMaxReadVolts() + " V, half-select " + l.getMaxHalfSelectVolts()
-                + " V, width " + l.getMinPulseSeconds() + ".." + l.getMaxPulseSeconds() + " s, " + l.getMaxPulsesPerCommand()
+                + " V, width " + l.getMinPulseSeconds() + ".." + l.getMaxPulseSeconds() + " s, "
+                + Integer.toUnsignedString(l.getMaxPulsesPerCommand())
                 + " pulses/command, " + l.getMaxDeviceAmperes() + " A/device, " + l.getMaxLineAmperes() + " A/line";
     }
 

@@ -66,7 +66,32 @@ class ProtocolChecksTest {
                 .setMaxPulsesPerCommand(hard.getMaxPulsesPerCommand() + 1)).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h))
-                .containsExactly("working limits beyond the hard ones: max_volts, max_pulses_per_command");
+                .containsExactly("working limits beyond the hard ones: max_volts 1.5 -> 2, max_pulses_per_command 10000 -> 20000");
+    }
+
+    @Test
+    void workingPulsesPerCommandAboveTwoToThe31AreBeyondTheHardLimitNotBelowIt() {
+        HelloResponse h = sane.toBuilder().setWorkingLimits(sane.getDescription().getHardLimits().toBuilder()
+                .setMaxPulsesPerCommand((int) 3_000_000_000L)).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString()
+                .startsWith("working limits beyond the hard ones: max_pulses_per_command ").endsWith(" -> 3000000000");
+    }
+
+    @Test
+    void aFrameSizeAndCapacityAboveTwoToThe31AreNoProblem() {
+        HelloResponse h = sane.toBuilder().setMaxFrameBytes((int) 3_000_000_000L)
+                .setIdempotencyCapacity((int) 3_000_000_000L).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h)).isEmpty();
+    }
+
+    @Test
+    void converterBitsAboveTwoToThe31AreAProblemNamedUnsigned() {
+        HelloResponse h = sane.toBuilder().setDescription(sane.getDescription().toBuilder()
+                .setConverters(sane.getDescription().getConverters().toBuilder().setDacBits((int) 3_000_000_000L))).build();
+
+        assertThat(ProtocolChecks.handshakeProblems(h)).singleElement().asString().contains("DAC 3000000000");
     }
 
     @Test

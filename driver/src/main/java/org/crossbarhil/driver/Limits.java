@@ -2,7 +2,10 @@ package org.crossbarhil.driver;
 
 /**
  * A safety envelope. Values are checked as they are set: negative or non-finite values are
- * refused, never clamped. {@code energyBudgetJoules} 0 means no budget.
+ * refused, never clamped. {@code energyBudgetJoules} 0 means no budget. On the wire
+ * {@code max_pulses_per_command} is a uint32; a board that allows more than
+ * {@link Integer#MAX_VALUE} is reported here as allowing {@link Integer#MAX_VALUE}, so the
+ * driver's own check is then tighter than the board's, never looser.
  */
 public record Limits(
         double maxVolts,

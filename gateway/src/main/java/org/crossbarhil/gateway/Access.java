@@ -1,18 +1,19 @@
 package org.crossbarhil.gateway;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
+import org.crossbarhil.protocol.rules.LimitChanges;
+import org.crossbarhil.protocol.rules.OperationClass;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Limits;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 
 /**
- * Who may do what through the gateway (docs/gateway.md, "Who may do what").
+ * Who may do what through the gateway (docs/gateway.md, "Who may do what"), from the classes of
+ * the protocol's own table ({@link ProtocolOperation}):
  *
  * <ul>
- *   <li>{@link Kind#WRITE}: changes devices or the board's settings, so only the lease holder:
+ *   <li>{@link Kind#WRITE}: every write-class request but safe idle, so only the lease holder:
  *       pulse, pulse_read, outer_product_update, write_verify, ramp, configure, set_limits,
  *       set_update_mask, and ledger with reset (it zeroes the holder's accounting).
  *   <li>{@link Kind#OBSERVE}: info, get_limits, ledger, heartbeat, and also read and VMM. Reads
@@ -24,6 +25,8 @@ import org.crossbarhil.protocol.v0.Response;
  *       connection (the driver says safe idle on close) would idle the board under the holder.
  *   <li>{@link Kind#SESSION}: lease and subscribe, answered by the gateway itself.
  * </ul>
+ *
+ * Administrators alone may loosen the working limits or form ({@link ProtocolOperation#needsAdministrator}).
  */
 final class Access {
     enum Kind {
@@ -33,21 +36,13 @@ final class Access {
         SESSION
     }
 
-    /** Operations that change devices or the board's settings; a ledger reset too, decided per request. */
-    private static final EnumSet<Request.BodyCase> WRITES = EnumSet.of(Request.BodyCase.PULSE, Request.BodyCase.PULSE_READ,
-            Request.BodyCase.OUTER_PRODUCT_UPDATE, Request.BodyCase.WRITE_VERIFY, Request.BodyCase.RAMP,
-            Request.BodyCase.CONFIGURE, Request.BodyCase.SET_LIMITS, Request.BodyCase.SET_UPDATE_MASK);
-
     private Access() {
     }
 
+    /** @throws IllegalArgumentException for a request without a known operation (the dispatcher refuses those first) */
     static Kind of(Request r) {
-        if (WRITES.contains(r.getBodyCase())) {
-            return Kind.WRITE;
-        }
-        switch (r.getBodyCase()) {
-            case LEDGER:
-                return r.getLedger().getReset() ? Kind.WRITE : Kind.OBSERVE;
+        ProtocolOperation op = ProtocolOperation.of(r);
+        switch (op) {
             case ABORT:
             case SAFE_IDLE:
                 return Kind.STOP;
@@ -55,67 +50,50 @@ final class Access {
             case SUBSCRIBE:
                 return Kind.SESSION;
             default:
-                return Kind.OBSERVE;
+                return op.isWriteClass(r) ? Kind.WRITE : Kind.OBSERVE;
         }
     }
 
     /**
-     * Whether a successful answer of this kind means devices or settings were changed. Answers
-     * are named after their requests; a ledger or limits answer cannot tell (no).
+     * Whether a successful answer of this kind means devices or settings were changed. An
+     * answer shared by a read and a write (limits), or one whose request was a write only
+     * sometimes (ledger), cannot tell: no.
      */
     static boolean changedTheBoard(Response answer) {
-        for (Request.BodyCase op : WRITES) {
-            if (op.name().equals(answer.getBodyCase().name())) {
-                return true;
-            }
-        }
-        return false;
+        return ProtocolOperation.answeredBy(answer.getBodyCase()).map(op -> op.operationClass() == OperationClass.WRITE)
+                .orElse(false);
     }
 
-    /** The protocol's name of an operation, as the driver and the docs spell it. */
+    /** The protocol's name of an operation, as the driver and the docs spell it; a ledger reset is told apart. */
     static String operation(Request r) {
-        switch (r.getBodyCase()) {
-            case LEDGER:
-                return r.getLedger().getReset() ? "ledger reset" : "ledger";
-            case BODY_NOT_SET:
-                return "request without an operation";
-            default:
-                return r.getBodyCase().name().toLowerCase(Locale.ROOT);
+        if (r.hasLedger() && r.getLedger().getReset()) {
+            return "ledger reset";
         }
+        return ProtocolOperation.find(r.getBodyCase()).map(ProtocolOperation::wireName).orElse("request without an operation");
     }
 
     /**
-     * The working limits {@code wanted} would loosen relative to {@code current}, as
-     * "max_volts 1.5 -> 2", empty when every value is the same or tighter. Energy budget 0 means
-     * none, so going from a budget to 0 loosens.
+     * Why a client that is not an administrator may not send this request while {@code working}
+     * are the working limits, or null when it may.
      */
-    static List<String> loosened(Limits current, Limits wanted) {
-        List<String> out = new ArrayList<>();
-        above(out, "max_volts", current.getMaxVolts(), wanted.getMaxVolts());
-        above(out, "max_read_volts", current.getMaxReadVolts(), wanted.getMaxReadVolts());
-        above(out, "max_half_select_volts", current.getMaxHalfSelectVolts(), wanted.getMaxHalfSelectVolts());
-        if (wanted.getMinPulseSeconds() < current.getMinPulseSeconds()) {
-            out.add("min_pulse_seconds " + number(current.getMinPulseSeconds()) + " -> " + number(wanted.getMinPulseSeconds()));
+    static String administratorOnly(Request r, Limits working) {
+        ProtocolOperation op = ProtocolOperation.of(r);
+        if (!op.needsAdministrator(r, working)) {
+            return null;
         }
-        above(out, "max_pulse_seconds", current.getMaxPulseSeconds(), wanted.getMaxPulseSeconds());
-        above(out, "max_pulses_per_command", current.getMaxPulsesPerCommand(), wanted.getMaxPulsesPerCommand());
-        above(out, "max_device_amperes", current.getMaxDeviceAmperes(), wanted.getMaxDeviceAmperes());
-        above(out, "max_line_amperes", current.getMaxLineAmperes(), wanted.getMaxLineAmperes());
-        double budget = current.getEnergyBudgetJoules();
-        double asked = wanted.getEnergyBudgetJoules();
-        if (budget > 0 && (asked == 0 || asked > budget)) {
-            out.add("energy_budget_joules " + number(budget) + " -> " + (asked == 0 ? "0 (none)" : number(asked)));
+        switch (op.administrator()) {
+            case TO_LOOSEN_LIMITS:
+                List<String> loosened = LimitChanges.loosened(working, r.getSetLimits().getWorkingLimits());
+                return "set_limits would loosen " + String.join(", ", loosened) + "; on a gateway a client may only tighten "
+                        + "the working limits: loosening takes an administrator (connect with the gateway's admin token). "
+                        + "Nothing was changed";
+            case TO_FORM:
+                return "a forming ramp is checked against the board's hard limits, beyond the working ones, so on a gateway it "
+                        + "takes an administrator (connect with the gateway's admin token); a ramp within the working limits "
+                        + "needs no forming flag. Nothing was applied";
+            default:
+                throw new IllegalStateException(op + " needs an administrator by a rule the gateway does not know: "
+                        + op.administrator());
         }
-        return out;
-    }
-
-    private static void above(List<String> out, String name, double current, double wanted) {
-        if (wanted > current) {
-            out.add(name + " " + number(current) + " -> " + number(wanted));
-        }
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.MessageOrBuilder;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ final class AuditLog implements AutoCloseable {
             return;
         }
         ObjectNode line = base("command", who);
-        line.put("seq", seq);
+        putSeq(line, seq);
         line.put("operation", operation);
         line.set("parameters", ProtoJson.toJson(parameters));
         append(line, forceCommands);
@@ -102,7 +103,7 @@ final class AuditLog implements AutoCloseable {
             return;
         }
         ObjectNode line = base("result", who);
-        line.put("seq", seq);
+        putSeq(line, seq);
         line.put("operation", operation);
         line.put("status", status);
         if (message != null && !message.isEmpty()) {
@@ -138,6 +139,15 @@ final class AuditLog implements AutoCloseable {
         ObjectNode line = base(event, who);
         details.forEach(line::put);
         appendQuietly(line);
+    }
+
+    /** A seq is a uint64: one above 2^63 is written as the number it is, not as a negative one. */
+    private static void putSeq(ObjectNode line, long seq) {
+        if (seq >= 0) {
+            line.put("seq", seq);
+        } else {
+            line.put("seq", new BigInteger(Long.toUnsignedString(seq)));
+        }
     }
 
     private static ObjectNode base(String event, ClientIdentity who) {

@@ -1,6 +1,5 @@
 package org.crossbarhil.gateway;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +12,8 @@ import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.FrameTooLargeException;
 import org.crossbarhil.protocol.FrameType;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
@@ -155,7 +156,8 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         try {
             gateway.dispatcher().handle(this, request);
         } catch (RuntimeException e) {
-            LOG.error("gateway: request {} ({}) from {} failed", request.getSeq(), request.getBodyCase(), describe(), e);
+            LOG.error("gateway: request {} ({}) from {} failed", Long.toUnsignedString(request.getSeq()), request.getBodyCase(),
+                    describe(), e);
             reply(Response.newBuilder().setSeq(request.getSeq()).setStatus(Status.STATUS_INTERNAL)
                     .setMessage("internal error in the gateway: " + e).build());
         }
@@ -163,13 +165,7 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
 
     @Override
     public void onForeignVersion(int version, int typeCode, byte[] payload) {
-        long seq = 0;
-        try {
-            seq = Request.parseFrom(payload).getSeq();
-        } catch (InvalidProtocolBufferException e) {
-            // A payload of another major need not parse as ours; answer without a seq.
-        }
-        reply(Dispatcher.versionMismatch(seq, "frame stamped with protocol major " + version));
+        reply(Handshake.foreignFrame(version, payload, Handshake.Side.GATEWAY));
     }
 
     @Override
@@ -236,7 +232,7 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
     static Response tooLarge(Response answer, String size) {
         Response.Builder r = Response.newBuilder().setSeq(answer.getSeq());
         if (answer.getStatus() == Status.STATUS_OK && Access.changedTheBoard(answer)) {
-            String op = answer.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
+            ProtocolOperation op = ProtocolOperation.answeredBy(answer.getBodyCase()).orElseThrow();
             return r.setStatus(Status.STATUS_INTERNAL).setMessage("the " + op + " ran on the board, but its answer (" + size
                     + ") does not fit in a frame of this link, so the gateway cannot pass it on: read the devices it targets, and "
                     + "split such requests or raise max_frame_bytes in Hello").build();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.crossbarhil.protocol.rules.IdempotencyMemory;
 
 /**
  * A client session at the gateway: the 64-bit id its host chose (reused when it reconnects), the
@@ -14,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ClientSession {
     private final long id;
     private final int number;
-    private final ReplayMemory memory;
+    private final IdempotencyMemory<Exchange> memory;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<?>> atBoard = ConcurrentHashMap.newKeySet();
     private volatile long lastSeenNanos;
 
-    ClientSession(long id, int number, ReplayMemory memory, long nowNanos) {
+    ClientSession(long id, int number, IdempotencyMemory<Exchange> memory, long nowNanos) {
         this.id = id;
         this.number = number;
         this.memory = memory;
@@ -34,7 +35,7 @@ final class ClientSession {
         return number;
     }
 
-    ReplayMemory memory() {
+    IdempotencyMemory<Exchange> memory() {
         return memory;
     }
 

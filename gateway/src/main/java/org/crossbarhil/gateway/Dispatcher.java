@@ -2,7 +2,6 @@ package org.crossbarhil.gateway;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +11,8 @@ import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.driver.RawUpstream;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.IdempotencyMemory;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.InfoRequest;
@@ -59,14 +60,12 @@ final class Dispatcher {
             return;
         }
         if (!c.established()) {
-            c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, Access.operation(r) + " before the handshake: send Hello"
-                    + (g.config().requiresToken() ? " with the gateway's token" : "") + " first (protocol "
-                    + ProtocolVersion.string() + ")"));
+            c.reply(Handshake.beforeHello(r, g.config().requiresToken() ? " with the gateway's token" : ""));
             return;
         }
         if (r.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
-            c.reply(refusal(r.getSeq(), Status.STATUS_UNSUPPORTED, "request " + r.getSeq() + " carries no operation this gateway "
-                    + "knows (protocol " + ProtocolVersion.string() + ")"));
+            c.reply(refusal(r.getSeq(), Status.STATUS_UNSUPPORTED, "request " + Long.toUnsignedString(r.getSeq()) + " carries no "
+                    + "operation this gateway knows (protocol " + ProtocolVersion.string() + ")"));
             return;
         }
         if (c.inFlight() >= g.config().maxInFlightPerClient()) {
@@ -79,22 +78,27 @@ final class Dispatcher {
         s.touch(now);
         g.lease().renew(s, now);
         Access.Kind kind = Access.of(r);
-        ReplayMemory.Lookup found = s.memory().begin(r, kind == Access.Kind.WRITE, c, now);
+        IdempotencyMemory.Lookup<Exchange> found = s.memory().begin(r, new Exchange(r, c));
+        String seq = Long.toUnsignedString(r.getSeq());
         switch (found.kind()) {
             case REPLAY:
                 g.stats().countReplayed();
-                c.reply(found.entry().response.toBuilder().setReplayed(true).build());
+                c.reply(found.value().answer().toBuilder().setReplayed(true).build());
                 return;
             case PENDING:
-                // The first copy is still at the board; its answer will come to this connection.
+                // The first copy is still at the board; its answer will come to this connection,
+                // or, settled just now, is sent here at once.
+                if (!found.value().redirect(c)) {
+                    c.reply(found.value().answer().toBuilder().setReplayed(found.slot().answered()).build());
+                }
                 return;
             case CONFLICT:
-                c.reply(refusal(r.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, "seq " + r.getSeq() + " of this session was "
-                        + "already used for a different " + Access.operation(found.entry().request) + " request; nothing was "
+                c.reply(refusal(r.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, "seq " + seq + " of this session was "
+                        + "already used for a different " + Access.operation(found.value().request) + " request; nothing was "
                         + "applied (a retransmission must repeat the request exactly)"));
                 return;
             case FORGOTTEN:
-                c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, "seq " + r.getSeq() + " is older than what the "
+                c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, "seq " + seq + " is older than what the "
                         + "gateway still remembers of this session (ttl " + g.config().replayTtl().toSeconds() + " s, "
                         + g.config().replayCapacity() + " answers): it cannot tell whether that " + Access.operation(r)
                         + " ran, so it sent nothing; read the devices it targets"));
@@ -102,12 +106,13 @@ final class Dispatcher {
             default:
                 break;
         }
-        ReplayMemory.Entry e = found.entry();
+        Exchange e = found.value();
+        e.slot = found.slot();
         c.inFlightStarted();
         execute(c, s, e, kind, now);
     }
 
-    private void execute(ClientConnection c, ClientSession s, ReplayMemory.Entry e, Access.Kind kind, long now) {
+    private void execute(ClientConnection c, ClientSession s, Exchange e, Access.Kind kind, long now) {
         Request r = e.request;
         switch (kind) {
             case SESSION:
@@ -135,7 +140,7 @@ final class Dispatcher {
         }
     }
 
-    private void write(ClientConnection c, ClientSession s, ReplayMemory.Entry e, long now) {
+    private void write(ClientConnection c, ClientSession s, Exchange e, long now) {
         Request r = e.request;
         if (!g.lease().heldBy(s)) {
             String op = Access.operation(r);
@@ -153,25 +158,15 @@ final class Dispatcher {
                 g.leaseTaken(grant.holder(), "taken by its first " + op);
             }
         }
-        if (r.hasSetLimits() && !c.identity().admin()) {
-            List<String> loosened = Access.loosened(g.workingLimits(), r.getSetLimits().getWorkingLimits());
-            if (!loosened.isEmpty()) {
-                finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, "set_limits would loosen " + String.join(", ", loosened)
-                        + "; on a gateway a client may only tighten the working limits: loosening takes an administrator "
-                        + "(connect with the gateway's admin token). Nothing was changed"));
-                return;
-            }
-        }
-        if (r.hasRamp() && r.getRamp().getForming() && !c.identity().admin()) {
-            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, "a forming ramp is checked against the board's hard "
-                    + "limits, beyond the working ones, so on a gateway it takes an administrator (connect with the gateway's "
-                    + "admin token); a ramp within the working limits needs no forming flag. Nothing was applied"));
+        String adminOnly = c.identity().admin() ? null : Access.administratorOnly(r, g.workingLimits());
+        if (adminOnly != null) {
+            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, adminOnly));
             return;
         }
         forwardAudited(c, s, e);
     }
 
-    private void forwardAudited(ClientConnection c, ClientSession s, ReplayMemory.Entry e) {
+    private void forwardAudited(ClientConnection c, ClientSession s, Exchange e) {
         if (!g.audit().enabled()) {
             forward(c, s, e, false);
             return;
@@ -192,7 +187,7 @@ final class Dispatcher {
         return (com.google.protobuf.MessageOrBuilder) r.getField(f);
     }
 
-    private void forward(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited) {
+    private void forward(ClientConnection c, ClientSession s, Exchange e, boolean audited) {
         g.stats().countForwarded();
         // Until the client's answer is settled, which may outlast the first answer from the board (below).
         CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -212,7 +207,7 @@ final class Dispatcher {
      * {@code asked} again, any failure settles it as outcome unknown: the write did reach the
      * board, so the key must never be forwarded afresh.
      */
-    private void answered(ClientConnection c, ClientSession s, ReplayMemory.Entry e, boolean audited, Response answer,
+    private void answered(ClientConnection c, ClientSession s, Exchange e, boolean audited, Response answer,
             Throwable failure, boolean asked, long askUntil, CompletableFuture<Void> settled) {
         Response out;
         boolean remember = true;
@@ -250,13 +245,16 @@ final class Dispatcher {
             }
         }
         if (audited) {
-            g.audit().result(c.identity(), e.seq, Access.operation(e.request), out.getStatus().name(), out.getMessage());
+            g.audit().result(c.identity(), e.seq(), Access.operation(e.request), out.getStatus().name(), out.getMessage());
         }
         if (remember) {
             finish(s, e, out);
         } else {
+            Response unremembered = out.toBuilder().setSeq(e.seq()).build();
+            ClientConnection to = e.settle(unremembered);
+            s.memory().abandon(e.slot);
             e.origin.inFlightEnded();
-            s.memory().forget(e).reply(out.toBuilder().setSeq(e.seq).build());
+            to.reply(unremembered);
         }
         settled.complete(null);
     }
@@ -284,19 +282,14 @@ final class Dispatcher {
         }
     }
 
-    /** The refusal of another major version: ours in the Hello body, as a board answers (protocol section 5). */
-    static Response versionMismatch(long seq, String what) {
-        return Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
-                .setMessage(what + ": this gateway speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR
-                        + "); update the host software or the gateway so that the major versions match")
-                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
-                .build();
-    }
-
-    /** Remembers the answer of a new key and sends it to whichever connection asked last. */
-    private void finish(ClientSession s, ReplayMemory.Entry e, Response response) {
-        Response out = response.toBuilder().setSeq(e.seq).setReplayed(false).build();
-        ClientConnection to = s.memory().complete(e, out, System.nanoTime());
+    /**
+     * Remembers the answer of a new key and sends it to whichever connection asked last (which may
+     * have closed: the answer stays remembered for a reconnect).
+     */
+    private void finish(ClientSession s, Exchange e, Response response) {
+        Response out = response.toBuilder().setSeq(e.seq()).setReplayed(false).build();
+        ClientConnection to = e.settle(out);
+        s.memory().complete(e.slot, e, e.request.getSerializedSize() + out.getSerializedSize());
         e.origin.inFlightEnded();
         to.reply(out);
     }
@@ -306,19 +299,9 @@ final class Dispatcher {
     private void hello(ClientConnection c, Request r, long now) {
         HelloRequest h = r.getHello();
         long seq = r.getSeq();
-        if (h.getProtocolMajor() != ProtocolVersion.MAJOR) {
-            c.reply(versionMismatch(seq, "protocol version " + h.getProtocolMajor() + "." + h.getProtocolMinor() + " is not supported"));
-            return;
-        }
-        if (h.getSessionId() == 0) {
-            c.reply(refusal(seq, Status.STATUS_INVALID_ARGUMENT, "hello: session_id 0 (expected: a random non-zero 64-bit id "
-                    + "chosen once per host session)"));
-            return;
-        }
-        long hostMax = Integer.toUnsignedLong(h.getMaxFrameBytes());
-        if (hostMax != 0 && hostMax < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
-            c.reply(refusal(seq, Status.STATUS_INVALID_ARGUMENT, "hello: max_frame_bytes " + hostMax + " (expected: 0 for the "
-                    + "default, or >= " + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")"));
+        Response refused = Handshake.refusal(r, Handshake.Side.GATEWAY);
+        if (refused != null) {
+            c.reply(refused);
             return;
         }
         String name = ClientIdentity.sanitizeName(h.getClientName());
@@ -335,8 +318,7 @@ final class Dispatcher {
         ClientSession s = opened.session();
         ClientIdentity who = new ClientIdentity(name, s.number(), c.peer(), role == Auth.Role.ADMIN);
         long highest = s.memory().highestSeq();
-        int clientMax = hostMax == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : (int) Math.min(Integer.MAX_VALUE, hostMax);
-        c.establish(s, who, clientMax);
+        c.establish(s, who, Handshake.maxFrameBytes(h.getMaxFrameBytes()));
         g.upstream().forward(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build()).whenComplete((answer, failure) -> {
             if (failure != null || answer.getStatus() != Status.STATUS_OK) {
                 String why = failure != null ? unwrap(failure).getMessage() : answer.getStatus() + ": " + answer.getMessage();

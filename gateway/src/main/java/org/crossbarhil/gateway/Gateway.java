@@ -19,7 +19,7 @@ import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.link.tcp.NettyThreads;
 import org.crossbarhil.link.tcp.TcpConnector;
 import org.crossbarhil.link.tcp.TcpLinkServer;
-import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.v0.AbortRequest;
 import org.crossbarhil.protocol.v0.BoardDescription;
 import org.crossbarhil.protocol.v0.Limits;
@@ -84,9 +84,7 @@ public final class Gateway implements AutoCloseable {
         this.auth = new Auth(config.token(), config.adminToken());
         this.sessions = new SessionTable(config.replayTtl().toNanos(), 4 * config.maxClients(), config.replayCapacity(),
                 config.replayBytes());
-        int boardFrame = upstream.hello().getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES
-                : upstream.hello().getMaxFrameBytes();
-        this.clientFrameBytes = Math.min(config.maxFrameBytes(), boardFrame);
+        this.clientFrameBytes = Math.min(config.maxFrameBytes(), Handshake.maxFrameBytes(upstream.hello().getMaxFrameBytes()));
         this.working = upstream.hello().getWorkingLimits();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crossbar-gateway-timer");

@@ -1,10 +1,12 @@
 package org.crossbarhil.gateway;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.crossbarhil.protocol.rules.IdempotencyMemory;
 
 /**
  * The client sessions the gateway knows, by session id. A session outlives its connections for
@@ -35,7 +37,8 @@ final class SessionTable {
         ClientSession s = sessions.get(id);
         boolean resumed = s != null;
         if (s == null) {
-            s = new ClientSession(id, ++numbered, new ReplayMemory(ttlNanos, replayCapacity, replayBytes), nowNanos);
+            s = new ClientSession(id, ++numbered, new IdempotencyMemory<>(Duration.ofNanos(ttlNanos), replayCapacity, replayBytes,
+                    System::nanoTime), nowNanos);
             sessions.put(id, s);
         }
         s.attach(c);
@@ -63,7 +66,7 @@ final class SessionTable {
             all = new ArrayList<>(sessions.values());
         }
         for (ClientSession s : all) {
-            s.memory().expire(nowNanos);
+            s.memory().expire();
         }
     }
 

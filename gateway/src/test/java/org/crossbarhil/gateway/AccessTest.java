@@ -3,9 +3,15 @@ package org.crossbarhil.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.v0.LedgerRequest;
+import org.crossbarhil.protocol.v0.LedgerResponse;
 import org.crossbarhil.protocol.v0.Limits;
+import org.crossbarhil.protocol.v0.LimitsResponse;
+import org.crossbarhil.protocol.v0.PulseResponse;
+import org.crossbarhil.protocol.v0.RampRequest;
 import org.crossbarhil.protocol.v0.ReadRequest;
+import org.crossbarhil.protocol.v0.ReadResponse;
 import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.SafeIdleRequest;
 import org.crossbarhil.protocol.v0.SetLimitsRequest;
 import org.crossbarhil.protocol.v0.VmmRequest;
@@ -31,24 +37,34 @@ class AccessTest {
     }
 
     @Test
-    void tighteningEveryLimitLoosensNothing() {
-        Limits tighter = WORKING.toBuilder().setMaxVolts(1.2).setMinPulseSeconds(2e-8).setMaxPulsesPerCommand(10)
-                .setEnergyBudgetJoules(1e-4).build();
-        assertThat(Access.loosened(WORKING, tighter)).isEmpty();
-        assertThat(Access.loosened(WORKING, WORKING)).isEmpty();
+    void aNonAdministratorMayNotLoosenPulsesPerCommandToThreeBillion() {
+        Request loosen = Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder()
+                .setWorkingLimits(WORKING.toBuilder().setMaxPulsesPerCommand((int) 3_000_000_000L))).build();
+
+        assertThat(Access.administratorOnly(loosen, WORKING)).startsWith("set_limits would loosen max_pulses_per_command 100 -> "
+                + "3000000000; on a gateway a client may only tighten the working limits");
     }
 
     @Test
-    void eachLoosenedLimitIsNamedWithItsOldAndNewValue() {
-        Limits looser = WORKING.toBuilder().setMaxVolts(2).setMinPulseSeconds(5e-9).setMaxPulsesPerCommand(1000)
-                .setEnergyBudgetJoules(0).build();
-        assertThat(Access.loosened(WORKING, looser)).containsExactly("max_volts 1.5 -> 2", "min_pulse_seconds 1.0E-8 -> 5.0E-9",
-                "max_pulses_per_command 100 -> 1000", "energy_budget_joules 0.001 -> 0 (none)");
+    void tighteningNeedsNoAdministratorButFormingDoes() {
+        Request tighten = Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder()
+                .setWorkingLimits(WORKING.toBuilder().setMaxPulsesPerCommand(10))).build();
+        Request forming = Request.newBuilder().setRamp(RampRequest.newBuilder().setForming(true)).build();
+
+        assertThat(Access.administratorOnly(tighten, WORKING)).isNull();
+        assertThat(Access.administratorOnly(Request.newBuilder().setRamp(RampRequest.getDefaultInstance()).build(), WORKING))
+                .isNull();
+        assertThat(Access.administratorOnly(forming, WORKING)).startsWith("a forming ramp is checked against the board's hard "
+                + "limits");
     }
 
     @Test
-    void settingABudgetWhereThereWasNoneTightens() {
-        Limits none = WORKING.toBuilder().setEnergyBudgetJoules(0).build();
-        assertThat(Access.loosened(none, WORKING)).isEmpty();
+    void onlyAnAnswerThatOnlyAWriteGetsSaysTheBoardChanged() {
+        assertThat(Access.changedTheBoard(Response.newBuilder().setPulse(PulseResponse.getDefaultInstance()).build())).isTrue();
+        assertThat(Access.changedTheBoard(Response.newBuilder().setRead(ReadResponse.getDefaultInstance()).build())).isFalse();
+        assertThat(Access.changedTheBoard(Response.newBuilder().setLimits(LimitsResponse.getDefaultInstance()).build()))
+                .as("get_limits and set_limits share it").isFalse();
+        assertThat(Access.changedTheBoard(Response.newBuilder().setLedger(LedgerResponse.getDefaultInstance()).build()))
+                .as("a write only when it reset").isFalse();
     }
 }

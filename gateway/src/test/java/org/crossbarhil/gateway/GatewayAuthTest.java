@@ -14,9 +14,11 @@ import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.Limits;
 import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.fakes.Eventually;
+import org.crossbarhil.protocol.v0.GetLimitsRequest;
 import org.crossbarhil.protocol.v0.InfoRequest;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.SetLimitsRequest;
 import org.crossbarhil.protocol.v0.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,6 +90,23 @@ class GatewayAuthTest {
                     .hasMessageContaining("set_limits would loosen max_volts 1.5 -> 2, max_pulses_per_command 100 -> 1048576")
                     .hasMessageContaining("loosening takes an administrator");
             assertThat(fx.board.received(Request.BodyCase.SET_LIMITS)).as("the refused loosening never reached the board").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLooseningToThreeBillionPulsesPerCommandIsCaughtNotReadAsANegativeNumber() throws Exception {
+        try (GatewayFixture fx = withTokens(); RawClient r = fx.raw()) {
+            r.hello(21, GatewayFixture.TOKEN, "sly");
+            org.crossbarhil.protocol.v0.Limits hard = r.call(Request.newBuilder().setGetLimits(GetLimitsRequest.getDefaultInstance()))
+                    .getLimits().getHardLimits();
+
+            Response refused = r.call(Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder()
+                    .setWorkingLimits(hard.toBuilder().setMaxPulsesPerCommand((int) 3_000_000_000L))));
+
+            assertThat(refused.getStatus()).isEqualTo(Status.STATUS_PERMISSION_DENIED);
+            assertThat(refused.getMessage()).contains("set_limits would loosen max_pulses_per_command "
+                    + Integer.toUnsignedString(hard.getMaxPulsesPerCommand()) + " -> 3000000000");
+            assertThat(fx.board.received(Request.BodyCase.SET_LIMITS)).as("never forwarded").isZero();
         }
     }
 

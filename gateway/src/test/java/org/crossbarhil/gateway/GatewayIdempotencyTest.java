@@ -14,6 +14,7 @@ import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v0.SafeIdleRequest;
 import org.crossbarhil.protocol.v0.Status;
 import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,41 @@ class GatewayIdempotencyTest {
                 assertThat(again.getPulse()).isEqualTo(first.getPulse());
             }
             assertThat(fx.board.ledger().devicePulses()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aForgottenSafeIdleIsRefusedLikeEveryWriteRatherThanSentToTheBoardAgain() throws Exception {
+        try (GatewayFixture fx = GatewayFixture.start(b -> b.replayCapacity(1)); RawClient r = fx.raw()) {
+            r.hello(15, null, "idler");
+            Request idle = r.send(Request.newBuilder().setSeq(1).setSafeIdle(SafeIdleRequest.getDefaultInstance()));
+            assertThat(r.await(1, Duration.ofSeconds(5)).getStatus()).isEqualTo(Status.STATUS_OK);
+            // a second write pushes the safe idle's answer out of a memory of one
+            assertThat(r.call(GatewayLeaseTest.pulse().setSeq(2)).getStatus()).isEqualTo(Status.STATUS_OK);
+
+            r.sendBytes(new org.crossbarhil.protocol.FrameEncoder(4096).encode(idle));
+            Response again = r.await(1, Duration.ofSeconds(5));
+
+            assertThat(again.getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
+            assertThat(again.getMessage()).contains("cannot tell whether that safe_idle ran");
+            assertThat(fx.board.received(Request.BodyCase.SAFE_IDLE)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSeqAboveTwoToThe63IsTheHighestSeqTheSessionReportsOnReconnect() throws Exception {
+        long beyondTwoToThe63 = Long.MIN_VALUE + 5;
+        try (GatewayFixture fx = GatewayFixture.start()) {
+            try (RawClient r = fx.raw()) {
+                r.hello(78, null, "far");
+                assertThat(r.call(GatewayLeaseTest.pulse().setSeq(3)).getStatus()).isEqualTo(Status.STATUS_OK);
+                assertThat(r.call(GatewayLeaseTest.pulse().setSeq(beyondTwoToThe63)).getStatus()).isEqualTo(Status.STATUS_OK);
+            }
+            try (RawClient r = fx.raw()) {
+                HelloResponse h = r.hello(78, null, "far").getHello();
+                assertThat(h.getSessionResumed()).isTrue();
+                assertThat(Long.toUnsignedString(h.getHighestSeqSeen())).isEqualTo("9223372036854775813");
+            }
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.crossbarhil.protocol.GoldenFrames.Golden;
+import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v0.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +88,25 @@ class GoldenFramesTest {
         assertThat(hello.getSeq()).isEqualTo(1);
         assertThat(hello.getHello().getProtocolMajor()).isEqualTo(1);
         assertThat(hello.getHello().getSessionId()).isEqualTo(GoldenFrames.SESSION_ID);
+    }
+
+    /**
+     * A board's refusal, worded where every board side takes it from ({@link Handshake}), is the
+     * golden one: from the foreign frame's payload, and from the same Hello framed as ours.
+     */
+    @Test
+    void theBoardsRefusalOfTheForeignHelloIsTheGoldenOne() throws IOException {
+        RecordingListener heard = new RecordingListener();
+        new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, heard).feed(Hex.parse(resource("hello_request_major1.hex")));
+        RecordingListener answer = new RecordingListener();
+        new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, answer)
+                .feed(Hex.parse(resource("hello_response_version_mismatch.hex")));
+        RecordingListener.Foreign foreign = (RecordingListener.Foreign) heard.delivered.get(0);
+
+        Response golden = (Response) answer.delivered.get(0);
+        assertThat(Handshake.foreignFrame(foreign.version(), foreign.payload().toByteArray(), Handshake.Side.BOARD))
+                .isEqualTo(golden);
+        assertThat(Handshake.refusal(Request.parseFrom(foreign.payload()), Handshake.Side.BOARD)).isEqualTo(golden);
     }
 
     @Test

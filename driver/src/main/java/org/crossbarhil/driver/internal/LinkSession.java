@@ -30,6 +30,9 @@ import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.FrameTooLargeException;
 import org.crossbarhil.protocol.FrameType;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
+import org.crossbarhil.protocol.rules.Unsigned;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Response;
@@ -476,7 +479,7 @@ public final class LinkSession implements Connection.Sink {
             try {
                 Response r = Response.parseFrom(payload);
                 if (r.hasHello() && r.getHello().getProtocolMajor() == version) {
-                    boardVersion = version + "." + r.getHello().getProtocolMinor();
+                    boardVersion = Handshake.version(version, r.getHello().getProtocolMinor());
                 }
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 // A later major may lay its payload out differently: the header's major is enough.
@@ -518,7 +521,7 @@ public final class LinkSession implements Connection.Sink {
     }
 
     private HelloResponse handshake(Connection c, boolean reconnect) {
-        Call<HelloResponse> hello = new Call<>(Operation.HELLO, Wire.hello(sessionId, options.clientName(),
+        Call<HelloResponse> hello = new Call<>(ProtocolOperation.HELLO, Wire.hello(sessionId, options.clientName(),
                 options.authToken(), options.maxFrameBytes()), Response::getHello, true);
         hello.pinnedTo = c;
         HelloResponse h;
@@ -527,12 +530,13 @@ public final class LinkSession implements Connection.Sink {
         } catch (BoardStatusException e) {
             if (e.status() == BoardStatus.VERSION_MISMATCH && !e.getMessage().contains("this driver speaks")) {
                 // the board's own words, without the "hello refused by the board" prefix versionMismatch adds again
-                throw Failures.versionMismatch(RawCalls.boardMessage(Operation.HELLO, e));
+                throw Failures.versionMismatch(RawCalls.boardMessage(ProtocolOperation.HELLO, e));
             }
             throw e;
         }
         if (h.getProtocolMajor() != ProtocolVersion.MAJOR) {
-            throw Failures.versionMismatch("the board speaks protocol " + h.getProtocolMajor() + "." + h.getProtocolMinor());
+            throw Failures.versionMismatch("the board speaks protocol "
+                    + Handshake.version(h.getProtocolMajor(), h.getProtocolMinor()));
         }
         try {
             if (h.getSessionResumed()) {
@@ -544,12 +548,11 @@ public final class LinkSession implements Connection.Sink {
             throw new BoardLinkException("protocol error: the Hello answer of " + c.describe() + " is invalid: "
                     + e.getMessage(), e);
         }
-        int boardMax = h.getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : h.getMaxFrameBytes();
-        encoder = new FrameEncoder(Math.max(boardMax, FrameEncoder.OVERHEAD_BYTES));
+        encoder = new FrameEncoder(Math.max(Handshake.maxFrameBytes(h.getMaxFrameBytes()), FrameEncoder.OVERHEAD_BYTES));
         idempotencyTtl = Duration.ofNanos((long) (Math.max(0, h.getIdempotencyTtlSeconds()) * 1e9));
         // Before the link is READY; a reconnect's Hello may bring another capacity, and resume()
         // drains the backlog afterwards in case it grew.
-        tracker.limitWrites(h.getIdempotencyCapacity());
+        tracker.limitWrites(Unsigned.saturatedInt(h.getIdempotencyCapacity()));
         tracker.limitInFlight(h.getMaxRequestsInFlight());
         return h;
     }
@@ -729,7 +732,7 @@ public final class LinkSession implements Connection.Sink {
 
     private CompletableFuture<?> sendHeartbeat() {
         Connection c = current;
-        return submit(new Call<>(Operation.HEARTBEAT, Wire.heartbeat(), r -> r, false)).whenComplete((r, e) -> {
+        return submit(new Call<>(ProtocolOperation.HEARTBEAT, Wire.heartbeat(), r -> r, false)).whenComplete((r, e) -> {
             if (e instanceof BoardLinkException && c != null && c == current) {
                 // Silence on a link that looks open (a stalled peer, a half-open socket): start over.
                 linkFailed(c, new IOException("heartbeat unanswered: " + e.getMessage()));

@@ -35,6 +35,7 @@ import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifyResult;
 import org.crossbarhil.driver.WriteVerifySpec;
 import org.crossbarhil.link.Connector;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
@@ -121,12 +122,12 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     // ---- plumbing ----
 
-    private <T> CompletableFuture<T> call(Operation op, Supplier<Request> body, Function<Response, T> mapper) {
+    private <T> CompletableFuture<T> call(ProtocolOperation op, Supplier<Request> body, Function<Response, T> mapper) {
         return call(op, body, mapper, false);
     }
 
     /** Builds and checks the request on the caller's thread; any refusal comes back as a failed future. */
-    private <T> CompletableFuture<T> call(Operation op, Supplier<Request> body, Function<Response, T> mapper,
+    private <T> CompletableFuture<T> call(ProtocolOperation op, Supplier<Request> body, Function<Response, T> mapper,
             boolean bypassWindow) {
         Request request;
         try {
@@ -171,7 +172,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     @Override
     public CompletableFuture<BoardInfo> refreshInfoAsync() {
-        return call(Operation.INFO, Wire::info, r -> {
+        return call(ProtocolOperation.INFO, Wire::info, r -> {
             BoardInfo fresh = Wire.boardInfo(r.getInfo(), info);
             info = fresh;
             guard.update(fresh.limits());
@@ -182,8 +183,8 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     @Override
     public CompletableFuture<ReadConfig> configureAsync(ReadConfig changes) {
-        return call(Operation.CONFIGURE, () -> {
-            guard.checkConfigure(Operation.CONFIGURE.wireName(), changes);
+        return call(ProtocolOperation.CONFIGURE, () -> {
+            guard.checkConfigure(ProtocolOperation.CONFIGURE.wireName(), changes);
             return Wire.configure(changes);
         }, r -> {
             ReadConfig now = Wire.readConfig(r.getConfigure().getReadConfig());
@@ -194,8 +195,8 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     @Override
     public CompletableFuture<ConductanceMap> readAsync(ReadSpec spec) {
-        return call(Operation.READ, () -> {
-            guard.checkRead(Operation.READ.wireName(), spec);
+        return call(ProtocolOperation.READ, () -> {
+            guard.checkRead(ProtocolOperation.READ.wireName(), spec);
             return Wire.read(spec);
         }, r -> Wire.conductances(r.getRead()));
     }
@@ -236,7 +237,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
     @Override
     public CompletableFuture<VmmResult> vmmAsync(VmmSpec spec) {
         try {
-            guard.checkVmm(Operation.VMM.wireName(), spec);
+            guard.checkVmm(ProtocolOperation.VMM.wireName(), spec);
         } catch (RuntimeException refused) {
             return CompletableFuture.failedFuture(refused);
         }
@@ -246,7 +247,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
         int bytesPerVector = Math.max(spec.inputCount(), outputs) * 4;
         int vectorsPerRequest = Math.max(1, frameBudget() / bytesPerVector);
         if (spec.vectorCount() <= vectorsPerRequest) {
-            return call(Operation.VMM, () -> Wire.vmm(spec), r -> Wire.vmm(r.getVmm()));
+            return call(ProtocolOperation.VMM, () -> Wire.vmm(spec), r -> Wire.vmm(r.getVmm()));
         }
         // A batch larger than a frame goes as several requests, pipelined, and comes back as one.
         List<CompletableFuture<VmmResult>> parts = new ArrayList<>();
@@ -255,7 +256,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
             float[] volts = java.util.Arrays.copyOfRange(spec.volts(), first * spec.inputCount(), (first + n) * spec.inputCount());
             VmmSpec part = new VmmSpec(spec.tile(), spec.direction(), n, spec.inputOffset(), spec.inputCount(),
                     spec.outputOffset(), spec.outputCount(), volts, spec.adcFullScaleAmperes(), spec.readsAveraged());
-            parts.add(call(Operation.VMM, () -> Wire.vmm(part), r -> Wire.vmm(r.getVmm())));
+            parts.add(call(ProtocolOperation.VMM, () -> Wire.vmm(part), r -> Wire.vmm(r.getVmm())));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
             float[] amperes = new float[spec.vectorCount() * outputs];
@@ -275,8 +276,8 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     @Override
     public CompletableFuture<Long> pulseAsync(int tile, List<DevicePulse> pulses) {
-        return call(Operation.PULSE, () -> {
-            guard.checkPulses(Operation.PULSE.wireName(), tile, pulses);
+        return call(ProtocolOperation.PULSE, () -> {
+            guard.checkPulses(ProtocolOperation.PULSE.wireName(), tile, pulses);
             return Wire.pulse(tile, pulses);
         }, r -> r.getPulse().getDevicePulses());
     }
@@ -284,45 +285,45 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
     @Override
     public CompletableFuture<float[]> pulseAndReadAsync(int tile, List<DevicePulse> pulses, double readVolts,
             boolean readAfterEachPulse) {
-        return call(Operation.PULSE_READ, () -> {
-            guard.checkPulseRead(Operation.PULSE_READ.wireName(), tile, pulses, readVolts);
+        return call(ProtocolOperation.PULSE_READ, () -> {
+            guard.checkPulseRead(ProtocolOperation.PULSE_READ.wireName(), tile, pulses, readVolts);
             return Wire.pulseRead(tile, pulses, readVolts, readAfterEachPulse);
         }, r -> Wire.siemens(r.getPulseRead().getSiemensList()));
     }
 
     @Override
     public CompletableFuture<OuterProductResult> outerProductUpdateAsync(OuterProductSpec spec) {
-        return call(Operation.OUTER_PRODUCT_UPDATE, () -> {
-            guard.checkOuterProduct(Operation.OUTER_PRODUCT_UPDATE.wireName(), spec);
+        return call(ProtocolOperation.OUTER_PRODUCT_UPDATE, () -> {
+            guard.checkOuterProduct(ProtocolOperation.OUTER_PRODUCT_UPDATE.wireName(), spec);
             return Wire.outerProductUpdate(spec);
         }, r -> Wire.outerProduct(r.getOuterProductUpdate()));
     }
 
     @Override
     public CompletableFuture<WriteVerifyResult> writeVerifyAsync(WriteVerifySpec spec) {
-        return call(Operation.WRITE_VERIFY, () -> {
-            guard.checkWriteVerify(Operation.WRITE_VERIFY.wireName(), spec);
+        return call(ProtocolOperation.WRITE_VERIFY, () -> {
+            guard.checkWriteVerify(ProtocolOperation.WRITE_VERIFY.wireName(), spec);
             return Wire.writeVerify(spec);
         }, r -> Wire.writeVerify(r.getWriteVerify()));
     }
 
     @Override
     public CompletableFuture<RampResult> rampAsync(RampSpec spec) {
-        return call(Operation.RAMP, () -> {
-            guard.checkRamp(Operation.RAMP.wireName(), spec);
+        return call(ProtocolOperation.RAMP, () -> {
+            guard.checkRamp(ProtocolOperation.RAMP.wireName(), spec);
             return Wire.ramp(spec);
         }, r -> Wire.ramp(r.getRamp()));
     }
 
     @Override
     public CompletableFuture<LimitsPair> limitsAsync() {
-        return call(Operation.GET_LIMITS, Wire::getLimits, this::applyLimits);
+        return call(ProtocolOperation.GET_LIMITS, Wire::getLimits, this::applyLimits);
     }
 
     @Override
     public CompletableFuture<LimitsPair> setWorkingLimitsAsync(Limits working) {
-        return call(Operation.SET_LIMITS, () -> {
-            guard.checkSetLimits(Operation.SET_LIMITS.wireName(), working);
+        return call(ProtocolOperation.SET_LIMITS, () -> {
+            guard.checkSetLimits(ProtocolOperation.SET_LIMITS.wireName(), working);
             return Wire.setLimits(working);
         }, this::applyLimits);
     }
@@ -336,34 +337,34 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
 
     @Override
     public CompletableFuture<Boolean> abortAsync(String reason) {
-        return call(Operation.ABORT, () -> Wire.abort(reason), r -> r.getAbort().getOperationInterrupted(), true);
+        return call(ProtocolOperation.ABORT, () -> Wire.abort(reason), r -> r.getAbort().getOperationInterrupted(), true);
     }
 
     @Override
     public CompletableFuture<Void> safeIdleAsync() {
-        return call(Operation.SAFE_IDLE, Wire::safeIdle, r -> null);
+        return call(ProtocolOperation.SAFE_IDLE, Wire::safeIdle, r -> null);
     }
 
     @Override
     public CompletableFuture<Heartbeat> heartbeatAsync() {
-        return call(Operation.HEARTBEAT, Wire::heartbeat, r -> Wire.heartbeat(r.getHeartbeat()));
+        return call(ProtocolOperation.HEARTBEAT, Wire::heartbeat, r -> Wire.heartbeat(r.getHeartbeat()));
     }
 
     @Override
     public CompletableFuture<Ledger> ledgerAsync(boolean reset) {
-        return call(Operation.LEDGER, () -> Wire.ledger(reset), r -> Wire.ledger(r.getLedger().getLedger()));
+        return call(ProtocolOperation.LEDGER, () -> Wire.ledger(reset), r -> Wire.ledger(r.getLedger().getLedger()));
     }
 
     @Override
     public CompletableFuture<LeaseInfo> leaseAsync(LeaseAction action, Duration duration) {
-        return call(Operation.LEASE, () -> Wire.lease(java.util.Objects.requireNonNull(action, "action"), duration),
+        return call(ProtocolOperation.LEASE, () -> Wire.lease(java.util.Objects.requireNonNull(action, "action"), duration),
                 r -> Wire.lease(r.getLease().getLease()));
     }
 
     @Override
     public CompletableFuture<Integer> setUpdateMaskAsync(int tile, BitSet mask) {
-        return call(Operation.SET_UPDATE_MASK, () -> {
-            guard.checkUpdateMask(Operation.SET_UPDATE_MASK.wireName(), tile, mask);
+        return call(ProtocolOperation.SET_UPDATE_MASK, () -> {
+            guard.checkUpdateMask(ProtocolOperation.SET_UPDATE_MASK.wireName(), tile, mask);
             return Wire.setUpdateMask(tile, mask);
         }, r -> r.getSetUpdateMask().getMaskedDevices());
     }
@@ -377,7 +378,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
     }
 
     private void sendSubscribe() {
-        call(Operation.SUBSCRIBE, () -> Wire.subscribe(true, telemetryInterval), r -> null).whenComplete((v, e) -> {
+        call(ProtocolOperation.SUBSCRIBE, () -> Wire.subscribe(true, telemetryInterval), r -> null).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("[{}] subscribing to board events failed: {}", uri, e.getMessage());
             }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
@@ -19,13 +20,13 @@ public final class RawCalls {
 
     /** Sends a raw request; a board refusal comes back as an ordinary answer. */
     public static CompletableFuture<Response> send(LinkSession session, Request body, boolean onLinkThread) {
-        Operation op;
+        ProtocolOperation op;
         try {
-            op = Operation.of(body);
+            op = ProtocolOperation.of(body);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Call<Response> call = new Call<>(op, body, r -> r, op == Operation.ABORT);
+        Call<Response> call = new Call<>(op, body, r -> r, op == ProtocolOperation.ABORT);
         call.completeOnLinkThread = onLinkThread;
         return asAnswer(session.submit(call), op, () -> call.seq);
     }
@@ -44,11 +45,12 @@ public final class RawCalls {
 
     /** Puts the board in safe idle (best effort, bounded wait) and closes the session. */
     public static void closeInSafeIdle(LinkSession session) {
-        session.close(s -> s.submit(new Call<>(Operation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
+        session.close(s -> s.submit(new Call<>(ProtocolOperation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
     }
 
     /** A board refusal becomes an ordinary answer; only the failure to get one fails the future. */
-    private static CompletableFuture<Response> asAnswer(CompletableFuture<Response> f, Operation op, java.util.function.LongSupplier seq) {
+    private static CompletableFuture<Response> asAnswer(CompletableFuture<Response> f, ProtocolOperation op,
+            java.util.function.LongSupplier seq) {
         return f.handle((response, failure) -> {
             if (failure == null) {
                 return response;
@@ -72,7 +74,7 @@ public final class RawCalls {
     }
 
     /** The board's own message, without the driver's "op refused by the board: STATUS: " prefix. */
-    public static String boardMessage(Operation op, BoardStatusException e) {
+    public static String boardMessage(ProtocolOperation op, BoardStatusException e) {
         String m = e.getMessage();
         if (m == null) {
             return "";

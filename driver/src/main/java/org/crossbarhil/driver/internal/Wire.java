@@ -36,6 +36,8 @@ import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifyResult;
 import org.crossbarhil.driver.WriteVerifySpec;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.Unsigned;
 import org.crossbarhil.protocol.v0.AbortRequest;
 import org.crossbarhil.protocol.v0.ConfigureRequest;
 import org.crossbarhil.protocol.v0.Event;
@@ -290,7 +292,9 @@ final class Wire {
 
     // ---- responses and events: protobuf -> records ----
     // A malformed value (e.g. a negative limit) throws IllegalArgumentException; the caller
-    // turns it into a protocol error naming the operation.
+    // turns it into a protocol error naming the operation. uint32 fields are read as unsigned
+    // (Unsigned): above Integer.MAX_VALUE a count or geometry is refused by name, never read as
+    // a negative number.
 
     static BoardStatus status(Status s) {
         switch (s) {
@@ -326,14 +330,20 @@ final class Wire {
         }
     }
 
+    /**
+     * The API keeps {@code max_pulses_per_command} (a uint32) as an int: a board allowing more than
+     * {@link Integer#MAX_VALUE} pulses per command is reported as allowing {@link Integer#MAX_VALUE},
+     * a bound the driver's own checks hold requests to, tighter than the board's, never looser.
+     */
     static Limits limits(org.crossbarhil.protocol.v0.Limits l) {
         return new Limits(l.getMaxVolts(), l.getMaxReadVolts(), l.getMaxHalfSelectVolts(), l.getMinPulseSeconds(),
-                l.getMaxPulseSeconds(), l.getMaxPulsesPerCommand(), l.getMaxDeviceAmperes(), l.getMaxLineAmperes(),
-                l.getEnergyBudgetJoules());
+                l.getMaxPulseSeconds(), Unsigned.saturatedInt(l.getMaxPulsesPerCommand()), l.getMaxDeviceAmperes(),
+                l.getMaxLineAmperes(), l.getEnergyBudgetJoules());
     }
 
     static ReadConfig readConfig(org.crossbarhil.protocol.v0.ReadConfig c) {
-        return new ReadConfig(c.getReadVolts(), c.getIntegrationSeconds(), c.getAdcFullScaleAmperes(), c.getReadsAveraged());
+        return new ReadConfig(c.getReadVolts(), c.getIntegrationSeconds(), c.getAdcFullScaleAmperes(),
+                Unsigned.intExact("reads_averaged", c.getReadsAveraged()));
     }
 
     static BoardState state(org.crossbarhil.protocol.v0.BoardState s) {
@@ -369,7 +379,7 @@ final class Wire {
     static BoardInfo boardInfo(HelloResponse h) {
         org.crossbarhil.protocol.v0.BoardDescription d = h.getDescription();
         return new BoardInfo(
-                h.getProtocolMajor() + "." + h.getProtocolMinor(),
+                Handshake.version(h.getProtocolMajor(), h.getProtocolMinor()),
                 identity(d.getIdentity()),
                 geometry(d.getGeometry()),
                 converters(d.getConverters()),
@@ -379,7 +389,7 @@ final class Wire {
                 BoardState.UNKNOWN,
                 "",
                 LeaseInfo.FREE,
-                h.getMaxFrameBytes() == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : h.getMaxFrameBytes(),
+                Handshake.maxFrameBytes(h.getMaxFrameBytes()),
                 seconds(h.getIdempotencyTtlSeconds()),
                 seconds(h.getHeartbeatTimeoutSeconds()));
     }
@@ -388,7 +398,7 @@ final class Wire {
     static BoardInfo boardInfo(InfoResponse i, BoardInfo previous) {
         org.crossbarhil.protocol.v0.BoardDescription d = i.getDescription();
         return new BoardInfo(
-                i.getProtocolMajor() + "." + i.getProtocolMinor(),
+                Handshake.version(i.getProtocolMajor(), i.getProtocolMinor()),
                 identity(d.getIdentity()),
                 geometry(d.getGeometry()),
                 converters(d.getConverters()),
@@ -415,12 +425,14 @@ final class Wire {
     }
 
     private static Geometry geometry(org.crossbarhil.protocol.v0.Geometry g) {
-        return new Geometry(g.getTiles(), g.getRows(), g.getCols());
+        return new Geometry(Unsigned.intExact("geometry.tiles", g.getTiles()), Unsigned.intExact("geometry.rows", g.getRows()),
+                Unsigned.intExact("geometry.cols", g.getCols()));
     }
 
     private static Converters converters(org.crossbarhil.protocol.v0.Converters c) {
-        return new Converters(c.getDacBits(), c.getDacFullScaleVolts(), c.getAdcBits(), c.getAdcFullScaleAmperesList(),
-                c.getMaxReadsAveraged());
+        return new Converters(Unsigned.intExact("converters.dac_bits", c.getDacBits()), c.getDacFullScaleVolts(),
+                Unsigned.intExact("converters.adc_bits", c.getAdcBits()), c.getAdcFullScaleAmperesList(),
+                Unsigned.intExact("converters.max_reads_averaged", c.getMaxReadsAveraged()));
     }
 
     private static Capabilities capabilities(org.crossbarhil.protocol.v0.Capabilities c) {
@@ -445,7 +457,9 @@ final class Wire {
         for (int i = 0; i < g.length; i++) {
             g[i] = r.getSiemens(i);
         }
-        return new ConductanceMap(r.getTile(), r.getFirstRow(), r.getFirstCol(), r.getRows(), r.getCols(), g);
+        return new ConductanceMap(Unsigned.intExact("tile", r.getTile()), Unsigned.intExact("first_row", r.getFirstRow()),
+                Unsigned.intExact("first_col", r.getFirstCol()), Unsigned.intExact("rows", r.getRows()),
+                Unsigned.intExact("cols", r.getCols()), g);
     }
 
     static VmmResult vmm(VmmResponse r) {
@@ -453,11 +467,12 @@ final class Wire {
         for (int i = 0; i < a.length; i++) {
             a[i] = r.getAmperes(i);
         }
-        if ((long) r.getVectorCount() * r.getOutputCount() != a.length) {
-            throw new IllegalArgumentException(a.length + " currents for " + r.getVectorCount() + " vectors of "
-                    + r.getOutputCount() + " outputs");
+        int vectors = Unsigned.intExact("vector_count", r.getVectorCount());
+        int outputs = Unsigned.intExact("output_count", r.getOutputCount());
+        if ((long) vectors * outputs != a.length) {
+            throw new IllegalArgumentException(a.length + " currents for " + vectors + " vectors of " + outputs + " outputs");
         }
-        return new VmmResult(r.getVectorCount(), r.getOutputCount(), a, r.getClipped(), r.getAdcFullScaleAmperes());
+        return new VmmResult(vectors, outputs, a, Unsigned.intExact("clipped", r.getClipped()), r.getAdcFullScaleAmperes());
     }
 
     static float[] siemens(List<Float> values) {
@@ -469,14 +484,14 @@ final class Wire {
     }
 
     static OuterProductResult outerProduct(OuterProductUpdateResponse r) {
-        return new OuterProductResult(r.getDevicePulses(), r.getHalfSelectPulses(), r.getSlots());
+        return new OuterProductResult(r.getDevicePulses(), r.getHalfSelectPulses(), Unsigned.intExact("slots", r.getSlots()));
     }
 
     static WriteVerifyResult writeVerify(WriteVerifyResponse r) {
         List<WriteVerifyResult.Outcome> outcomes = new ArrayList<>(r.getResultsCount());
         for (org.crossbarhil.protocol.v0.WriteVerifyResult o : r.getResultsList()) {
-            outcomes.add(new WriteVerifyResult.Outcome(o.getRow(), o.getCol(), o.getFinalSiemens(), o.getPulses(),
-                    o.getConverged()));
+            outcomes.add(new WriteVerifyResult.Outcome(Unsigned.intExact("row", o.getRow()), Unsigned.intExact("col", o.getCol()),
+                    o.getFinalSiemens(), Unsigned.intExact("pulses", o.getPulses()), o.getConverged()));
         }
         return new WriteVerifyResult(outcomes, r.getDevicePulses());
     }

@@ -45,6 +45,15 @@ class SimLinkProviderTest {
     }
 
     @Test
+    void aSimulatorAllowingThreeBillionPulsesPerCommandOpensAndReportsTheMostTheApiHolds() {
+        try (CrossbarBoard b = Boards.open("sim:?profile=ideal-2x64&max_pulses_per_command=3000000000")) {
+            assertThat(b.info().limits().hard().maxPulsesPerCommand()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(b.info().limits().working().maxPulsesPerCommand()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(b.pulseDevice(0, new DevicePulse(1, 1, 1.2, 100e-9, 3))).isEqualTo(3);
+        }
+    }
+
+    @Test
     void plainSimMeansTheTaoxProfile() {
         try (CrossbarBoard b = Boards.open("sim:")) {
             assertThat(b.info().geometry().tiles()).isEqualTo(32);

@@ -18,7 +18,7 @@ import org.crossbarhil.simulator.physics.CrossbarArray;
  * them. It owns the board-level state (arrays, envelope, read configuration, idempotency memory,
  * board state, events) and hands each concern to its own class: {@link SessionOps} (handshake,
  * info, heartbeat, lease, subscribe), {@link MeasureOps}, {@link ProgramOps}, {@link ControlOps},
- * {@link Envelope}, {@link IdempotencyMemory}, {@link EventHub}.
+ * {@link Envelope}, {@link SessionMemories}, {@link EventHub}.
  *
  * <p>Not thread-safe: the serving runtime calls it from one board thread. Tests call it directly,
  * with a controllable clock, through {@link #connect(EventSink)} and
@@ -36,7 +36,7 @@ public final class Firmware {
     final SimConfig config;
     final CrossbarArray array;
     final Envelope envelope;
-    final IdempotencyMemory memory;
+    final SessionMemories memories;
     final EventHub events = new EventHub();
     final AbortSignal abortSignal = new AbortSignal();
     final ReadSettings readSettings;
@@ -63,7 +63,8 @@ public final class Firmware {
         this.start = clock.instant();
         this.array = new CrossbarArray(config.physics());
         this.envelope = new Envelope(config.hardLimits(), config.physics().device().gCeiling(), config.physics().readPath());
-        this.memory = new IdempotencyMemory(config.session().idempotencyTtlSeconds(), config.session().idempotencyCapacity());
+        this.memories = new SessionMemories(config.session().idempotencyTtlSeconds(), config.session().idempotencyCapacity(),
+                this::nowNanos);
         this.readSettings = new ReadSettings(config.readDefaults());
         this.session = new SessionOps(this);
         this.measure = new MeasureOps(this);
@@ -107,7 +108,7 @@ public final class Firmware {
     /** Periodic work (every {@link #TICK_SECONDS}): memory expiry, lost heartbeat, telemetry. */
     public void tick() {
         long now = nowNanos();
-        memory.expire(now);
+        memories.expire();
         double timeout = config.session().heartbeatTimeoutSeconds();
         // A request that arrived counts as heard from the host even while it waits behind a long operation.
         long heard = Math.max(lastActivityNanos, lastArrivalNanos);
@@ -227,7 +228,7 @@ public final class Firmware {
             case LEDGER:
                 return control.ledger(r.getLedger());
             case BODY_NOT_SET:
-                throw Refusal.unsupported("request " + r.getSeq() + " carries no operation this board knows (protocol "
+                throw Refusal.unsupported("request " + Long.toUnsignedString(r.getSeq()) + " carries no operation this board knows (protocol "
                         + org.crossbarhil.protocol.ProtocolVersion.string() + ")");
             default:
                 throw Refusal.unsupported("operation " + r.getBodyCase() + " is not implemented by " + FIRMWARE_VERSION);

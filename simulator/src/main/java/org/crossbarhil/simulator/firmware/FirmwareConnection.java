@@ -1,9 +1,10 @@
 package org.crossbarhil.simulator.firmware;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
+import org.crossbarhil.protocol.rules.IdempotencyMemory;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloResponse;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
@@ -41,75 +42,42 @@ public final class FirmwareConnection {
     public Response handle(Request request, long arrival) {
         fw.touch();
         if (request.getBodyCase() == Request.BodyCase.HELLO) {
-            try {
-                return fw.session().hello(request.getHello(), this).setStatus(Status.STATUS_OK).setSeq(request.getSeq()).build();
-            } catch (Refusal e) {
-                if (e.status() == Status.STATUS_VERSION_MISMATCH) {
-                    return versionMismatch(request.getSeq(), e.getMessage());
-                }
-                return refusal(request.getSeq(), e.status(), e.getMessage());
+            Response refused = Handshake.refusal(request, Handshake.Side.BOARD);
+            if (refused != null) {
+                return refused;
             }
+            return fw.session().hello(request.getHello(), this).setStatus(Status.STATUS_OK).setSeq(request.getSeq()).build();
         }
         if (!established) {
-            return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, request.getBodyCase()
-                    + " before the handshake: send Hello first (protocol " + ProtocolVersion.string() + ")");
+            return Handshake.beforeHello(request, "");
         }
-        long now = fw.nowNanos();
-        if (!remembered(request)) {
+        IdempotencyMemory<Response> memory = fw.memories.of(sessionId);
+        if (!ProtocolOperation.find(request.getBodyCase()).map(ProtocolOperation::remembered).orElse(true)) {
+            // Heartbeat, abort, subscribe: run again when retransmitted; only their seq is recorded.
             Response response = fw.execute(this, request, arrival);
-            fw.memory.executed(sessionId, request.getSeq(), fw.nowNanos());
+            memory.executed(request.getSeq());
             return response;
         }
-        boolean write = writeClass(request);
-        IdempotencyMemory.Lookup found = fw.memory.lookup(sessionId, request, write, now);
+        IdempotencyMemory.Lookup<Response> found = memory.begin(request, null);
+        String key = "seq " + Long.toUnsignedString(request.getSeq()) + " of session " + Long.toHexString(sessionId);
         switch (found.kind()) {
             case REPLAY:
-                return found.response();
+                return found.value().toBuilder().setReplayed(true).build();
             case CONFLICT:
-                return refusal(request.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, found.message());
+                Response first = found.value();
+                return refusal(request.getSeq(), Status.STATUS_IDEMPOTENCY_CONFLICT, key + " was already used for a different "
+                        + "request (" + (first == null ? "still executing" : first.getBodyCase() + " answered " + first.getStatus())
+                        + "); nothing applied");
             case FORGOTTEN:
-                return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, found.message());
-            default:
+                return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, key + " is older than the idempotency memory "
+                        + "(highest forgotten write seq " + Long.toUnsignedString(memory.highestForgottenWrite()) + "); not "
+                        + "executed, since it may already have run: read the devices to find out");
+            case NEW:
                 Response response = fw.execute(this, request, arrival);
-                fw.memory.remember(sessionId, request, write, response, fw.nowNanos());
+                memory.complete(found.slot(), response, response.getSerializedSize());
                 return response;
-        }
-    }
-
-    /**
-     * Hello, heartbeat, abort and subscribe are safe to repeat and not remembered (protocol
-     * section 6): a retransmitted abort stops the board again instead of replaying an old answer,
-     * and heartbeats do not fill the memory that writes need.
-     */
-    static boolean remembered(Request r) {
-        switch (r.getBodyCase()) {
-            case HELLO:
-            case HEARTBEAT:
-            case ABORT:
-            case SUBSCRIBE:
-                return false;
             default:
-                return true;
-        }
-    }
-
-    /** Write-class requests of protocol section 3.4: in a full memory their answers outlive read answers. */
-    static boolean writeClass(Request r) {
-        switch (r.getBodyCase()) {
-            case CONFIGURE:
-            case PULSE:
-            case OUTER_PRODUCT_UPDATE:
-            case PULSE_READ:
-            case WRITE_VERIFY:
-            case RAMP:
-            case SET_LIMITS:
-            case SAFE_IDLE:
-            case SET_UPDATE_MASK:
-                return true;
-            case LEDGER:
-                return r.getLedger().getReset();
-            default:
-                return false;
+                throw new IllegalStateException(found.kind() + " for " + key + ": the board executes one request at a time");
         }
     }
 
@@ -129,7 +97,7 @@ public final class FirmwareConnection {
     /** On the board thread, for a heartbeat {@link #heartbeatNow} answered: its seq counts as executed. */
     public void heartbeatAnswered(Request request) {
         fw.touch();
-        fw.memory.executed(sessionId, request.getSeq(), fw.nowNanos());
+        fw.memories.of(sessionId).executed(request.getSeq());
     }
 
     /**
@@ -138,25 +106,7 @@ public final class FirmwareConnection {
      */
     public Response foreignVersion(int version, byte[] payload) {
         fw.touch();
-        long seq = 0;
-        try {
-            seq = Request.parseFrom(payload).getSeq();
-        } catch (InvalidProtocolBufferException e) {
-            // A payload of another major need not parse as ours; answer without a seq.
-        }
-        return versionMismatch(seq, "frame stamped with protocol major " + version + "; this board speaks "
-                + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")");
-    }
-
-    /**
-     * The refusal of protocol section 5 step 2: both versions named, what to update, and the
-     * board's own version in the frozen Hello fields, so that a host of any major can read it.
-     */
-    private static Response versionMismatch(long seq, String what) {
-        return Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_VERSION_MISMATCH)
-                .setMessage(what + ": update the host software or the board firmware so that the major versions match")
-                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
-                .build();
+        return Handshake.foreignFrame(version, payload, Handshake.Side.BOARD);
     }
 
     /** The link ended: the board goes to safe idle if it was driving anything. Idempotent. */

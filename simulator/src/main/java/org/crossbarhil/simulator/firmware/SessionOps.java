@@ -1,6 +1,7 @@
 package org.crossbarhil.simulator.firmware;
 
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.v0.BoardDescription;
 import org.crossbarhil.protocol.v0.BoardIdentity;
 import org.crossbarhil.protocol.v0.Capabilities;
@@ -14,7 +15,6 @@ import org.crossbarhil.protocol.v0.LeaseInfo;
 import org.crossbarhil.protocol.v0.LeaseRequest;
 import org.crossbarhil.protocol.v0.LeaseResponse;
 import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
 import org.crossbarhil.protocol.v0.SubscribeRequest;
 import org.crossbarhil.protocol.v0.SubscribeResponse;
 import org.crossbarhil.simulator.config.SimConfig;
@@ -74,25 +74,12 @@ final class SessionOps {
                 .build();
     }
 
+    /** Accepts a Hello that {@link Handshake#refusal} let through: the session is opened or resumed. */
     Response.Builder hello(HelloRequest r, FirmwareConnection c) {
-        if (r.getProtocolMajor() != ProtocolVersion.MAJOR) {
-            throw new Refusal(Status.STATUS_VERSION_MISMATCH, "protocol version " + r.getProtocolMajor() + "." + r.getProtocolMinor()
-                    + " is not supported: this board speaks " + ProtocolVersion.string() + " (major " + ProtocolVersion.MAJOR + ")");
-        }
-        if (r.getSessionId() == 0) {
-            throw Refusal.invalid("hello: session_id 0 (expected: a random non-zero 64-bit id chosen once per host session)");
-        }
-        int hostMax = r.getMaxFrameBytes();
-        if (hostMax != 0 && Integer.toUnsignedLong(hostMax) < ProtocolVersion.MIN_MAX_FRAME_BYTES) {
-            throw Refusal.invalid("hello: max_frame_bytes " + Integer.toUnsignedString(hostMax) + " (expected: 0 for the default, or >= "
-                    + ProtocolVersion.MIN_MAX_FRAME_BYTES + ")");
-        }
-        long now = fw.nowNanos();
-        boolean resumed = fw.memory.knows(r.getSessionId(), now);
-        long highest = fw.memory.highestSeq(r.getSessionId());
-        fw.memory.open(r.getSessionId(), now);
-        c.establish(r.getSessionId(), hostMax == 0 ? ProtocolVersion.DEFAULT_MAX_FRAME_BYTES : (int) Math.min(Integer.MAX_VALUE,
-                Integer.toUnsignedLong(hostMax)), r.getClientName());
+        boolean resumed = fw.memories.knows(r.getSessionId());
+        long highest = fw.memories.highestSeq(r.getSessionId());
+        fw.memories.of(r.getSessionId());
+        c.establish(r.getSessionId(), Handshake.maxFrameBytes(r.getMaxFrameBytes()), r.getClientName());
         return Response.newBuilder().setHello(HelloResponse.newBuilder()
                 .setProtocolMajor(ProtocolVersion.MAJOR)
                 .setProtocolMinor(ProtocolVersion.MINOR)
@@ -105,7 +92,7 @@ final class SessionOps {
                 .setHeartbeatTimeoutSeconds(fw.config.session().heartbeatTimeoutSeconds())
                 .setMaxRequestsInFlight(fw.config.session().maxRequestsInFlight())
                 .setSessionResumed(resumed)
-                .setHighestSeqSeen(Math.max(0, highest)));
+                .setHighestSeqSeen(highest));
     }
 
     Response.Builder info() {

@@ -35,8 +35,8 @@ class HandshakeTest {
         FirmwareConnection c = firmware.connect(EventSink.NONE);
         Response r = c.handle(hello(ProtocolVersion.MAJOR + 1, 7));
         assertThat(r.getStatus()).isEqualTo(Status.STATUS_VERSION_MISMATCH);
-        assertThat(r.getMessage()).contains("protocol version " + (ProtocolVersion.MAJOR + 1) + ".")
-                .contains("speaks " + ProtocolVersion.string());
+        assertThat(r.getMessage()).contains("host speaks protocol " + (ProtocolVersion.MAJOR + 1) + "." + ProtocolVersion.MINOR)
+                .contains("this board speaks " + ProtocolVersion.string());
         // Still no session: the next request is refused.
         assertThat(c.handle(Request.newBuilder().setSeq(1).setInfo(InfoRequest.getDefaultInstance()).build()).getStatus())
                 .isEqualTo(Status.STATUS_FAILED_PRECONDITION);
@@ -49,7 +49,7 @@ class HandshakeTest {
         Response r = c.foreignVersion(3, payload);
         assertThat(r.getStatus()).isEqualTo(Status.STATUS_VERSION_MISMATCH);
         assertThat(r.getSeq()).isEqualTo(42);
-        assertThat(r.getMessage()).contains("major 3").contains(ProtocolVersion.string());
+        assertThat(r.getMessage()).contains("host speaks protocol 3.0").contains("this board speaks " + ProtocolVersion.string());
     }
 
     @Test

@@ -87,4 +87,18 @@ class IdempotencyTest {
         assertThat(again.getReplayed()).isTrue();
         assertThat(h.ok(h.ledger(false)).getLedger().getLedger().getDevicePulses()).isEqualTo(1);
     }
+
+    @Test
+    void aSeqAboveTwoToThe63IsTheHighestSeqAResumedSessionReports() {
+        FirmwareHarness h = FirmwareHarness.of("profile", "ideal-2x64");
+        Request pulse = h.pulseRequest(0, FirmwareHarness.pulse(0, 0, 1.2, 100e-9, 1)).setSeq(Long.MIN_VALUE + 5).build();
+        assertThat(h.connection.handle(pulse).getStatus()).isEqualTo(Status.STATUS_OK);
+        h.connection.close();
+
+        FirmwareConnection again = h.firmware.connect(EventSink.NONE);
+        long highest = again.handle(h.hello(FirmwareHarness.SESSION)).getHello().getHighestSeqSeen();
+
+        assertThat(Long.toUnsignedString(highest)).isEqualTo("9223372036854775813");
+        assertThat(again.handle(pulse).getReplayed()).isTrue();
+    }
 }

@@ -312,6 +312,8 @@ class ProtocolSpecAuditTest {
         assertThat(r.getSeq()).isEqualTo(1);
         assertThat(r.getHello().getProtocolMajor()).isEqualTo(ProtocolVersion.MAJOR);
         assertThat(r.getHello().getProtocolMinor()).isEqualTo(ProtocolVersion.MINOR);
-        assertThat(r.getMessage()).contains("major 1").contains("update the host software or the board firmware");
+        assertThat(r.getMessage()).as("the words of the golden vector hello_response_version_mismatch").isEqualTo(
+                "host speaks protocol 1.0, this board speaks 0.1: update the host software or the board firmware so that the "
+                        + "major versions match");
     }
 }

@@ -138,7 +138,8 @@ class BoardConnectionTest {
         Response r = next();
         assertThat(r.getStatus()).isEqualTo(Status.STATUS_VERSION_MISMATCH);
         assertThat(r.getSeq()).isEqualTo(33);
-        assertThat(r.getMessage()).contains("major " + (ProtocolVersion.MAJOR + 1)).contains(ProtocolVersion.string());
+        assertThat(r.getMessage()).contains("host speaks protocol " + (ProtocolVersion.MAJOR + 1) + ".0")
+                .contains("this board speaks " + ProtocolVersion.string());
     }
 
     @Test
