@@ -66,7 +66,7 @@ class ProtocolChecksTest {
                 .setMaxPulsesPerCommand(hard.getMaxPulsesPerCommand() + 1)).build();
 
         assertThat(ProtocolChecks.handshakeProblems(h))
-                .containsExactly("working limits beyond the hard ones: max_volts 1.5 -> 2, max_pulses_per_command 10000 -> 20000");
+                .containsExactly("working limits beyond the hard ones: max_volts 2 -> 2.5, max_pulses_per_command 1048576 -> 1048577");
     }
 
     @Test

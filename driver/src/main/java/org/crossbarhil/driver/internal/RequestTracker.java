@@ -119,13 +119,21 @@ final class RequestTracker {
         }
     }
 
-    /** Records the call as sent under its seq; false when it was settled meanwhile (do not send). */
-    synchronized boolean markSent(Call<?> call) {
+    /**
+     * Records the call as sent under its seq and, on its first send, when and under which epoch
+     * of the board's memory it went out; false when it was settled meanwhile (do not send).
+     */
+    synchronized boolean markSent(Call<?> call, int memoryEpoch) {
         if (call.settled) {
             return false;
         }
         unsent.remove(call);
         sent.put(call.seq, call);
+        if (!call.everSent) {
+            call.everSent = true;
+            call.firstSentNanos = System.nanoTime();
+            call.memoryEpoch = memoryEpoch;
+        }
         return true;
     }
 

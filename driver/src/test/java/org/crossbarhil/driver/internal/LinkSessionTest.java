@@ -221,6 +221,41 @@ class LinkSessionTest {
         assertThat(board.received(BodyCase.PULSE)).hasSize(3);
     }
 
+    // ---- what goes out again after a reconnect ----
+
+    @Test
+    void aReconnectSendsThePendingWritesAgainInSeqOrderUnderTheirOwnKeysThenTheWriteThatWaited() {
+        CrossbarBoard b = open(ProtocolClientTest.fast());
+        board.stall();
+        List<CompletableFuture<Long>> pulses = new ArrayList<>();
+        for (int col = 0; col < 3; col++) {
+            pulses.add(b.pulseAsync(0, List.of(set(7, col))));
+        }
+        Eventually.await("three pulses at the board", SOON, () -> board.received(BodyCase.PULSE).size() == 3);
+        List<FakeBoard.Received> first = board.received(BodyCase.PULSE);
+
+        connector.refuse(true);
+        board.dropConnections();
+        Eventually.await("the link is down", SOON, () -> b.toString().contains("(reconnecting)"));
+        CompletableFuture<Long> waited = b.pulseAsync(0, List.of(set(7, 3)));
+        connector.refuse(false);
+
+        for (CompletableFuture<Long> p : pulses) {
+            assertThat(Futures.await(p)).isEqualTo(1L);
+        }
+        assertThat(Futures.await(waited)).isEqualTo(1L);
+        List<FakeBoard.Received> all = board.received(BodyCase.PULSE);
+        assertThat(all).hasSize(7);
+        List<FakeBoard.Received> again = all.subList(3, 7);
+        for (int i = 0; i < 3; i++) {
+            assertThat(again.get(i).seq()).as("seq of resent pulse %d", i).isEqualTo(first.get(i).seq());
+            assertThat(again.get(i).raw()).as("bytes of resent pulse %d", i).isEqualTo(first.get(i).raw());
+        }
+        assertThat(again.get(3).seq()).as("the pulse that waited for the link").isGreaterThan(first.get(2).seq());
+        assertThat(board.executed(BodyCase.PULSE)).isEqualTo(4);
+        assertThat(b.linkStats().reconnects()).isEqualTo(1);
+    }
+
     // ---- what goes out again after the board lost its memory ----
 
     @Test
