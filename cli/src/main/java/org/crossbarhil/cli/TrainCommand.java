@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +15,7 @@ import org.crossbarhil.trainer.Cancellation;
 import org.crossbarhil.trainer.DatasetKind;
 import org.crossbarhil.trainer.ProgressListener;
 import org.crossbarhil.trainer.ReferenceKind;
+import org.crossbarhil.trainer.RunJson;
 import org.crossbarhil.trainer.Trainer;
 import org.crossbarhil.trainer.TrainingConfig;
 import org.crossbarhil.trainer.TrainingInterruptedException;
@@ -215,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
             bar.close();
             print(out, s);
             if (json != null) {
-                Json.writeFile(json, s.toMap());
+                Json.writeFile(json, RunJson.tree(s));
                 out.println("summary written to " + json);
             }
             return Main.EXIT_OK;
@@ -239,37 +239,31 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, TrainingSummary s) {
-        Map<String, Object> m = s.toMap();
-        out.printf("run %s: %s on %s, network %s, %s epochs, update %s%n", m.get("run_id"), m.get("dataset"), m.get("board"), m.get("network"),
-                m.get("epochs"), m.get("update"));
+        out.printf("run %d: %s on %s, network %s, %d epochs, update %s%n", s.runId(), s.dataset(), s.board(), s.network(), s.epochs(),
+                s.update());
         out.printf("  train accuracy   %.2f%%%n", 100 * s.trainAccuracy());
-        out.printf("  test accuracy    %.2f%%%s%n", 100 * s.testAccuracy(), m.containsKey("folds") ? " (mean of " + m.get("folds") + " folds)" : "");
+        out.printf("  test accuracy    %.2f%%%s%n", 100 * s.testAccuracy(), s.folds() != null ? " (mean of " + s.folds() + " folds)" : "");
         if (s.optimalTestAccuracy() != null) {
             out.printf("  best possible    %.2f%% (nearest-word decoder on the same test samples)%n", 100 * s.optimalTestAccuracy());
         }
         if (s.referenceTestAccuracy() != null) {
-            out.printf("  float %-10s %.2f%% (gap %.2f points)%n", m.get("reference"), 100 * s.referenceTestAccuracy(),
+            out.printf("  float %-10s %.2f%% (gap %.2f points)%n", s.reference().label(), 100 * s.referenceTestAccuracy(),
                     100 * (s.referenceTestAccuracy() - s.testAccuracy()));
         }
-        out.printf("  pulses           %,d update pulses, %,d write-verify pulses%n", s.pulses(), ((Number) m.get("write_verify_pulses")).longValue());
-        if (m.containsKey("energy_joules_per_training_sample")) {
+        out.printf("  pulses           %,d update pulses, %,d write-verify pulses%n", s.pulses(), s.writeVerifyPulses());
+        TrainingSummary.BoardFigures b = s.onBoard();
+        if (b != null) {
             out.printf("  board energy     %s per training sample, %s per inference (%s in all, ledger)%n",
-                    Units.si(((Number) m.get("energy_joules_per_training_sample")).doubleValue(), "J"),
-                    Units.si(((Number) m.get("energy_joules_per_inference_sample")).doubleValue(), "J"),
-                    Units.si(((Number) m.get("energy_joules")).doubleValue(), "J"));
-            out.printf("  hardware time    %s per training sample (modelled)%n",
-                    Units.si(((Number) m.get("hardware_seconds_per_training_sample")).doubleValue(), "s"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> digital = (Map<String, Object>) m.get("digital_reference");
-            out.printf("  digital ref.     %s per training sample (%s)%n",
-                    Units.si(((Number) digital.get("training_joules_per_sample")).doubleValue(), "J"), digital.get("source"));
-            out.printf("  faulty devices   %s of %s probed, %s pairs refreshed%n", m.get("faulty_devices"), m.get("devices_probed"),
-                    m.get("refreshed_pairs"));
+                    Units.si(b.energyJoulesPerTrainingSample(), "J"), Units.si(b.energyJoulesPerInferenceSample(), "J"),
+                    Units.si(s.energyJoules(), "J"));
+            out.printf("  hardware time    %s per training sample (modelled)%n", Units.si(b.hardwareSecondsPerTrainingSample(), "s"));
+            out.printf("  digital ref.     %s per training sample (%s)%n", Units.si(b.digitalReference().trainingJoulesPerSample(), "J"),
+                    b.digitalReference().source());
+            out.printf("  faulty devices   %d of %d probed, %d pairs refreshed%n", b.faultyDevices(), b.devicesProbed(), b.refreshedPairs());
         }
-        out.printf("  wall time        %.1f s, %.0f training samples/s%n", ((Number) m.get("wall_seconds")).doubleValue(),
-                ((Number) m.get("samples_per_second")).doubleValue());
-        if (m.get("notes") instanceof List<?> notes) {
-            for (Object n : notes) {
+        out.printf("  wall time        %.1f s, %.0f training samples/s%n", s.wallSeconds(), s.samplesPerSecond());
+        if (s.notes() != null) {
+            for (String n : s.notes()) {
                 out.println("  note: " + n);
             }
         }

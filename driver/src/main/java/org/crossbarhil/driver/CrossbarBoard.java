@@ -57,8 +57,16 @@ public interface CrossbarBoard extends AutoCloseable {
     /** The whole tile; split into several requests when one would exceed the frame size. */
     ConductanceMap readTile(int tile);
 
-    /** Batched vector-matrix multiply, forward or transposed. */
+    /** Batched vector-matrix multiply, forward or transposed; a batch larger than {@link #maxVmmVectors} goes as several requests. */
     CompletableFuture<VmmResult> vmmAsync(VmmSpec spec);
+
+    /**
+     * The largest VMM batch that goes as one request: its voltages ({@code inputCount} per vector)
+     * and the response's currents ({@code outputCount} per vector) both fit the frame size
+     * negotiated with the board. Callers that want one ADC range per request size their batches
+     * with this.
+     */
+    int maxVmmVectors(int inputCount, int outputCount);
 
     default VmmResult vmm(VmmSpec spec) {
         return Futures.await(vmmAsync(spec));

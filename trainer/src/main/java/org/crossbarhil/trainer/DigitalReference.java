@@ -1,8 +1,5 @@
 package org.crossbarhil.trainer;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The digital yardstick the board's energy is compared with: a current data-centre GPU doing the
  * same network's work by backprop.
@@ -22,6 +19,8 @@ import java.util.Map;
 public final class DigitalReference {
     public static final double JOULES_PER_MAC = 700.0 / (989.4e12 / 2);
     public static final String SOURCE = "NVIDIA H100 SXM5 datasheet: 989.4 TFLOP/s dense BF16 at 700 W, at full utilisation";
+    private static final String ASSUMPTIONS = "backprop = 3 forward passes of MACs per training sample; GPU at peak throughput and board "
+            + "power; host, memory traffic and utilisation losses ignored (they would raise the GPU figure)";
 
     private DigitalReference() {
     }
@@ -44,15 +43,13 @@ public final class DigitalReference {
     }
 
     /** The reference as reported in summaries. */
-    public static Map<String, Object> describe(int[] sizes) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("joules_per_mac", JOULES_PER_MAC);
-        m.put("forward_macs_per_sample", forwardMacs(sizes));
-        m.put("training_joules_per_sample", trainingJoulesPerSample(sizes));
-        m.put("inference_joules_per_sample", inferenceJoulesPerSample(sizes));
-        m.put("source", SOURCE);
-        m.put("assumptions", "backprop = 3 forward passes of MACs per training sample; GPU at peak throughput and board power; "
-                + "host, memory traffic and utilisation losses ignored (they would raise the GPU figure)");
-        return m;
+    public static Estimate describe(int[] sizes) {
+        return new Estimate(JOULES_PER_MAC, forwardMacs(sizes), trainingJoulesPerSample(sizes), inferenceJoulesPerSample(sizes), SOURCE,
+                ASSUMPTIONS);
+    }
+
+    /** The GPU's energy for a network, per sample, with where the figure comes from and what it leaves out. */
+    public record Estimate(double joulesPerMac, long forwardMacsPerSample, double trainingJoulesPerSample, double inferenceJoulesPerSample,
+            String source, String assumptions) {
     }
 }

@@ -15,9 +15,7 @@ import org.crossbarhil.trainer.board.WeightMapping;
 public record RecordedNetwork(int[] sizes, List<Block> blocks, NetworkState state) {
 
     public static RecordedNetwork of(String stateJson) {
-        java.util.Map<String, Object> m = RunJson.readMap(stateJson);
-        int[] sizes = ((List<?>) m.get("sizes")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-        return new RecordedNetwork(sizes, RunJson.readBlocks(stateJson), RunJson.readState(stateJson));
+        return new RecordedNetwork(RunJson.readSizes(stateJson), RunJson.readBlocks(stateJson), RunJson.readState(stateJson));
     }
 
     /** Weights (row j: W_j· then b_j) per layer from a snapshot of every tile. */

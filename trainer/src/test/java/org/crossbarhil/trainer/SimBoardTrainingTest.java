@@ -3,7 +3,6 @@ package org.crossbarhil.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.crossbarhil.driver.Boards;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
@@ -36,9 +35,9 @@ class SimBoardTrainingTest {
         assertThat(s.update()).isEqualTo("stochastic");
         assertThat(s.testAccuracy()).isGreaterThan(0.6);
         assertThat(s.pulses()).isPositive();
-        assertThat((Double) s.get("energy_joules")).isPositive();
-        assertThat((Double) s.get("hardware_seconds")).isPositive();
-        assertThat((Integer) s.get("faulty_devices")).isPositive();
+        assertThat(s.energyJoules()).isPositive();
+        assertThat(s.hardwareSeconds()).isPositive();
+        assertThat(s.onBoard().faultyDevices()).isPositive();
     }
 
     @Test
@@ -58,7 +57,7 @@ class SimBoardTrainingTest {
         }
         // the in-process simulator died with the first session: the new one starts from power-on
         TrainingSummary s = Trainer.resume(id, dir.resolve("runs.db"), null, ProgressListener.NONE, new Cancellation());
-        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("does not hold the run's checkpoint");
+        assertThat(s.notes()).singleElement().asString().contains("does not hold the run's checkpoint");
         assertThat(s.testAccuracy()).isGreaterThan(0.6);
     }
 }

@@ -32,10 +32,20 @@ class TrainerTest {
     @Test
     void aTinyBrailleRunOnABoardReportsEveryKeyOfTheSummary() {
         TrainingSummary s = Trainer.run(tiny(FakeBoard.ideal(2, 16, 16)).reference(ReferenceKind.EQPROP).build(), ProgressListener.NONE);
-        assertThat(s.toMap()).containsKeys("dataset", "board", "epochs", "train_accuracy", "test_accuracy", "seed", "network", "update",
-                "pulses", "write_verify_pulses", "energy_joules", "hardware_seconds", "wall_seconds", "samples_per_second",
-                "vocabulary_size", "word_length", "flip_rate", "test_size", "reference_test_accuracy", "optimal_test_accuracy");
-        assertThat(s.get("network")).isEqualTo("12-8-4");
+        // the keys --json wrote before the summary became a record, in their order
+        assertThat(JsonKeys.of(RunJson.tree(s))).containsExactly("run_id", "dataset", "board", "epochs",
+                "train_accuracy", "test_accuracy", "seed", "network", "update", "pulses", "write_verify_pulses", "energy_joules",
+                "hardware_seconds", "wall_seconds", "samples_per_second", "training_samples", "energy_joules_per_training_sample",
+                "hardware_seconds_per_training_sample", "energy_joules_per_inference_sample", "setup_energy_joules", "faulty_devices",
+                "devices_probed", "refreshed_pairs", "digital_reference", "digital_to_board_energy_ratio", "vocabulary_size",
+                "word_length", "flip_rate", "train_size", "test_size", "task", "vocabulary", "optimal_test_accuracy", "reference",
+                "reference_test_accuracy", "eqprop");
+        assertThat(JsonKeys.of(RunJson.tree(s).get("eqprop"))).containsExactlyInAnyOrder("free_iterations",
+                "nudge_iterations", "beta", "nudging", "learning_rates", "batch_size");
+        assertThat(JsonKeys.of(RunJson.tree(s).get("digital_reference"))).containsExactly("joules_per_mac",
+                "forward_macs_per_sample", "training_joules_per_sample", "inference_joules_per_sample", "source", "assumptions");
+        assertThat(RunJson.tree(s).get("reference").asText()).isEqualTo("eqprop");
+        assertThat(s.network()).isEqualTo("12-8-4");
         assertThat(s.update()).isEqualTo("stochastic");
         assertThat(s.pulses()).isPositive();
         assertThat(s.testAccuracy()).isGreaterThan(0.5);
@@ -94,7 +104,7 @@ class TrainerTest {
         }
         TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), u -> board, ProgressListener.NONE, new Cancellation());
         assertThat(s.runId()).isEqualTo(stop.runId());
-        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("resumed from the board's measured physical state");
+        assertThat(s.notes()).singleElement().asString().contains("resumed from the board's measured physical state");
         try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
             assertThat(store.epochs(stop.runId())).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
             assertThat(store.run(stop.runId()).orElseThrow().status()).isEqualTo(RunInfo.COMPLETED);
@@ -108,9 +118,9 @@ class TrainerTest {
         TrainingInterruptedException stop = interruptAfterFirstEpoch(tiny(first).build());
         FakeBoard fresh = FakeBoard.ideal(2, 16, 16);
         TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), u -> fresh, ProgressListener.NONE, new Cancellation());
-        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("does not hold the run's checkpoint")
+        assertThat(s.notes()).singleElement().asString().contains("does not hold the run's checkpoint")
                 .contains("reprogrammed the recorded conductances");
-        assertThat(s.get("epochs")).isEqualTo(3);
+        assertThat(s.epochs()).isEqualTo(3);
     }
 
     @Test
@@ -128,7 +138,10 @@ class TrainerTest {
         TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), null, ProgressListener.NONE, new Cancellation());
         assertThat(s.update()).isEqualTo("float-eqprop");
         assertThat(s.pulses()).isZero();
-        assertThat((List<?>) s.get("notes")).singleElement().asString().contains("float checkpoint of epoch 1");
+        assertThat(s.notes()).singleElement().asString().contains("float checkpoint of epoch 1");
+        assertThat(JsonKeys.of(RunJson.tree(s))).as("a float-only run has no board figures and no reference")
+                .doesNotContain("energy_joules_per_training_sample", "digital_reference", "reference", "folds")
+                .contains("run_id", "pulses", "training_samples", "optimal_test_accuracy", "eqprop", "notes");
     }
 
     @Test
@@ -154,8 +167,9 @@ class TrainerTest {
     @Test
     void theRecordedConfigurationRebuildsTheSameConfiguration() {
         TrainingConfig c = tiny(FakeBoard.ideal(2, 16, 16)).seed(9).beta(0.7).averageLast(2).build();
-        TrainingConfig back = TrainingConfig.fromMap(RunJson.readMap(RunJson.write(c.toMap()))).build();
-        assertThat(back.toMap()).isEqualTo(c.toMap());
+        TrainingPlan back = RunJson.readPlan(RunJson.write(c.plan()));
+        assertThat(back).usingRecursiveComparison().isEqualTo(c.plan());
+        assertThat(RunJson.write(back)).isEqualTo(RunJson.write(c.plan()));
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifyResult;
 import org.crossbarhil.driver.WriteVerifySpec;
 import org.crossbarhil.link.Connector;
+import org.crossbarhil.protocol.FrameBudget;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.HelloResponse;
@@ -52,8 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolClient.class);
-    /** Room for the envelope, field tags and the other fields of a bulk request or response. */
-    private static final int FRAME_MARGIN_BYTES = 256;
 
     private final String uri;
     private final DriverOptions options;
@@ -153,9 +152,9 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
         guard.updateReadConfig(config);
     }
 
-    /** Payload bytes one frame may carry in either direction. */
-    private int frameBudget() {
-        return Math.max(64, Math.min(info.maxFrameBytes(), options.maxFrameBytes()) - FRAME_MARGIN_BYTES);
+    /** The frame size both ends accept: the smaller of the board's and this driver's. */
+    private int negotiatedFrameBytes() {
+        return Math.min(info.maxFrameBytes(), options.maxFrameBytes());
     }
 
     // ---- CrossbarBoard ----
@@ -214,7 +213,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        int rowsPerRead = Math.max(1, frameBudget() / (g.cols() * 4));
+        int rowsPerRead = FrameBudget.vectorsPerFrame(negotiatedFrameBytes(), g.cols());
         List<CompletableFuture<ConductanceMap>> parts = new ArrayList<>();
         for (int row = 0; row < g.rows(); row += rowsPerRead) {
             int count = Math.min(rowsPerRead, g.rows() - row);
@@ -244,8 +243,7 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
         Geometry g = info.geometry();
         int sensed = spec.direction() == VmmDirection.FORWARD ? g.cols() : g.rows();
         int outputs = spec.outputCount() == 0 ? sensed - spec.outputOffset() : spec.outputCount();
-        int bytesPerVector = Math.max(spec.inputCount(), outputs) * 4;
-        int vectorsPerRequest = Math.max(1, frameBudget() / bytesPerVector);
+        int vectorsPerRequest = maxVmmVectors(spec.inputCount(), outputs);
         if (spec.vectorCount() <= vectorsPerRequest) {
             return call(ProtocolOperation.VMM, () -> Wire.vmm(spec), r -> Wire.vmm(r.getVmm()));
         }
@@ -272,6 +270,11 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
             }
             return new VmmResult(spec.vectorCount(), outputs, amperes, clipped, range);
         });
+    }
+
+    @Override
+    public int maxVmmVectors(int inputCount, int outputCount) {
+        return FrameBudget.vectorsPerFrame(negotiatedFrameBytes(), Math.max(inputCount, outputCount));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
+import org.crossbarhil.protocol.FrameBudget;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.IdempotencyMemory;
@@ -160,12 +161,9 @@ public final class FirmwareConnection {
         sink.send(event.setEventSeq(++eventSeq).build());
     }
 
-    /** Room a response needs beyond its payload: envelope, status, message, framing. */
-    private static final int RESPONSE_OVERHEAD_BYTES = 256;
-
     /** Refuses before executing when the response, {@code payloadBytes} plus overhead, could not be sent to this host. */
     void checkResponseFits(String what, long payloadBytes) {
-        long estimatedBytes = payloadBytes + RESPONSE_OVERHEAD_BYTES;
+        long estimatedBytes = payloadBytes + FrameBudget.OVERHEAD_BYTES;
         if (estimatedBytes > maxResponseFrameBytes()) {
             throw Refusal.exhausted(what + " needs about " + estimatedBytes + " bytes, above the largest frame of this link ("
                     + maxResponseFrameBytes() + " bytes); split it into smaller requests");

@@ -43,9 +43,9 @@ public final class BoardSynapses implements Synapses {
         this.readsAveraged = readsAveraged;
         this.pipelineDepth = pipelineDepth;
         this.adcOptions = io.board().info().converters().adcFullScaleAmperes();
-        int widest = blocks.stream().mapToInt(b -> Math.max(b.rows(), b.cols())).max().orElse(1);
-        // keep a request's voltages well inside the negotiated frame size (4 bytes a value, half the frame)
-        this.maxVectorsPerRequest = Math.max(1, io.board().info().maxFrameBytes() / 2 / (4 * widest));
+        // slices the board takes whole (it would split larger ones itself), so that each request settles its own ADC range
+        this.maxVectorsPerRequest = blocks.stream().mapToInt(b -> Math.min(io.board().maxVmmVectors(b.rows(), b.cols()),
+                io.board().maxVmmVectors(b.cols(), b.rows()))).min().orElse(1);
     }
 
     public int layer() {

@@ -39,6 +39,7 @@ import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifyResult;
 import org.crossbarhil.driver.WriteVerifySpec;
+import org.crossbarhil.protocol.FrameBudget;
 
 /**
  * A small in-memory board for the trainer's unit tests: soft-bounds devices between 1 and 100 µS,
@@ -129,6 +130,11 @@ public final class FakeBoard implements CrossbarBoard {
     @Override
     public String uri() {
         return "fake:";
+    }
+
+    @Override
+    public int maxVmmVectors(int inputCount, int outputCount) {
+        return FrameBudget.vectorsPerFrame(info().maxFrameBytes(), Math.max(inputCount, outputCount));
     }
 
     @Override

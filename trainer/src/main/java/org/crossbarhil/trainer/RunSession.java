@@ -1,0 +1,153 @@
+package org.crossbarhil.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.crossbarhil.driver.CrossbarBoard;
+import org.crossbarhil.trainer.data.DataSet;
+import org.crossbarhil.trainer.nn.Epochs;
+import org.crossbarhil.trainer.nn.FloatSynapses;
+import org.crossbarhil.trainer.runs.EpochRecord;
+import org.crossbarhil.trainer.runs.RunInfo;
+import org.crossbarhil.trainer.runs.RunStore;
+
+/**
+ * One session of a run, a fresh start or a resume: runs the float reference ({@link FloatRun})
+ * and the board run ({@link BoardRun}) the configuration asks for, and keeps the books both share:
+ * where the session starts, epochs recorded with their progress reports, cancellation, notes, and
+ * the run's status when it ends.
+ */
+final class RunSession {
+    final TrainingConfig config;
+    final DataSet data;
+    final RunStore store;
+    final long id;
+    final ProgressListener listener;
+    final int startFold;
+    final int startEpoch;
+    final int[] sizes;
+    final int folds;
+    private final Cancellation cancel;
+    private final int epochsTotal;
+    private final int unitsBefore;
+    private final long t0 = System.nanoTime();
+    private final List<String> notes = new ArrayList<>();
+    /** The board the run opened to check the network fits, until the board run takes it over. */
+    private CrossbarBoard opened;
+
+    RunSession(TrainingConfig config, DataSet data, RunStore store, long id, ProgressListener listener, Cancellation cancel, int startFold,
+            int startEpoch, CrossbarBoard opened) {
+        this.config = config;
+        this.data = data;
+        this.store = store;
+        this.id = id;
+        this.listener = listener;
+        this.cancel = cancel;
+        this.startFold = startFold;
+        this.startEpoch = startEpoch;
+        this.opened = opened;
+        this.sizes = config.sizes(data.inputSize(), data.outputSize());
+        this.folds = data.folds().size();
+        this.epochsTotal = folds * config.epochs();
+        this.unitsBefore = startFold * config.epochs() + startEpoch;
+    }
+
+    TrainingSummary execute(boolean fresh) {
+        try {
+            if (config.reference() != ReferenceKind.NONE && store.value(id, "reference").isEmpty()) {
+                new FloatRun(this, config.reference(), !config.hasBoard()).train();
+            }
+            if (config.hasBoard()) {
+                listener.stage("opening board " + config.board());
+                CrossbarBoard board = opened != null ? opened : config.openBoard();
+                opened = null;
+                try (board) {
+                    new BoardRun(this, board).train(fresh);
+                }
+            }
+            TrainingSummary s = Summariser.summarise(this, List.copyOf(notes));
+            store.saveSummary(id, RunJson.write(s));
+            store.setStatus(id, RunInfo.COMPLETED);
+            store.addEvent(id, "completed");
+            return s;
+        } catch (Stop stop) {
+            store.setStatus(id, RunInfo.INTERRUPTED);
+            store.addEvent(id, "interrupted: " + stop.getMessage());
+            throw new TrainingInterruptedException(id, "run " + id + " interrupted (" + stop.getMessage() + "); its completed epochs "
+                    + "are recorded: resume with --resume " + id, null);
+        } catch (RuntimeException e) {
+            store.setStatus(id, RunInfo.FAILED);
+            store.addEvent(id, "failed: " + e);
+            throw new TrainingInterruptedException(id, "run " + id + " failed: " + e.getMessage() + " (completed epochs are recorded: "
+                    + "resume with --resume " + id + ")", e);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    /** Float initial weights of a fold (row j: W_j· then b_j), shared by the board run and the references. */
+    List<FloatSynapses> initialLayers(int fold) {
+        SplittableRandom r = new SplittableRandom(Seeds.of(config.seed(), Seeds.INIT, fold));
+        List<FloatSynapses> layers = new ArrayList<>();
+        for (int l = 1; l < sizes.length; l++) {
+            layers.add(FloatSynapses.random(sizes[l - 1], sizes[l], 1.0, r));
+        }
+        return layers;
+    }
+
+    /** The seed of the sample order of one epoch of one fold. */
+    long epochSeed(int fold, int epoch) {
+        return Seeds.of(config.seed(), Seeds.EPOCH, fold, epoch);
+    }
+
+    /** Something the summary should say about how this session ran. */
+    void note(String message) {
+        notes.add(message);
+    }
+
+    /** Records a completed epoch (fold and epoch from 0) and reports it, with the time the rest of the run should take. */
+    void recordEpoch(int f, int e, Epochs.Score train, Epochs.Score test, BoardWork work, double wallSeconds, EpochDetail detail) {
+        store.recordEpoch(id, new EpochRecord(f + 1, e + 1, train.loss(), train.accuracy(), test.loss(), test.accuracy(), work.updatePulses(),
+                work.writeVerifyPulses(), work.refreshedPairs(), work.energyJoules(), work.hardwareSeconds(), wallSeconds,
+                RunJson.write(detail)));
+        int index = f * config.epochs() + e;
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double eta = elapsed / (index + 1 - unitsBefore) * (epochsTotal - index - 1);
+        listener.epoch(new ProgressListener.EpochReport(f + 1, folds, e + 1, config.epochs(), index, epochsTotal, train.loss(),
+                train.accuracy(), test.loss(), test.accuracy(), work.updatePulses(), work.writeVerifyPulses(), work.refreshedPairs(),
+                wallSeconds, eta));
+    }
+
+    /** Reports the samples done in an epoch after a batch, and stops the run there if it was cancelled. */
+    void batchProgress(int f, int e, int done, int total, long pulses) {
+        listener.batch(new ProgressListener.EpochProgress(f + 1, folds, e + 1, config.epochs(), done, total, f * config.epochs() + e,
+                epochsTotal, pulses, (System.nanoTime() - t0) / 1e9));
+        checkCancel();
+    }
+
+    void checkCancel() {
+        if (cancel.cancelled()) {
+            throw new Stop(cancel.reason());
+        }
+    }
+
+    /**
+     * What an epoch asked of the board, as the run database keeps it in its own columns.
+     *
+     * @param energyJoules    board ledger energy of the epoch: training, evaluation, refresh and checkpoint
+     * @param hardwareSeconds modelled board busy time of the same
+     */
+    record BoardWork(long updatePulses, long writeVerifyPulses, int refreshedPairs, double energyJoules, double hardwareSeconds) {
+        /** A float epoch asks nothing of a board. */
+        static final BoardWork NONE = new BoardWork(0, 0, 0, 0, 0);
+    }
+
+    /** Unwinds the training loop when a run is cancelled. */
+    private static final class Stop extends RuntimeException {
+        Stop(String reason) {
+            super(reason == null ? "cancelled" : reason, null, false, false);
+        }
+    }
+}
