@@ -86,6 +86,7 @@ class Call:
         self.write = write
         self.seq = None
         self.frame = None
+        self.epoch = None
         self.first_sent = None
         self.sent = False
         self.answered = threading.Event()
@@ -125,7 +126,7 @@ class Session:
         self._closed = False
         self._failed = None
         self._last_send = time.monotonic()
-        self._resumed = True
+        self._memory_epoch = 0
         self._listeners = []
         self._events = queue.Queue()
         self._event_thread = None
@@ -165,7 +166,9 @@ class Session:
             raise self._version_mismatch("the board speaks protocol %s" % version_text(h.protocol_major, h.protocol_minor))
         with self._lock:
             first = self.hello is None
-            self._resumed = h.session_resumed
+            if not first and not h.session_resumed:
+                # the board lost its memory: writes sent before now may have run, and stay unknown
+                self._memory_epoch += 1
             if h.session_resumed:
                 # a seq the board already holds would be refused, or answered without running
                 self._next_seq = max(self._next_seq, h.highest_seq_seen + 1)
@@ -290,7 +293,7 @@ class Session:
             except BaseException:
                 self._release(call)
                 raise
-            call.seq, call.frame = self._next_seq, frame
+            call.seq, call.frame, call.epoch = self._next_seq, frame, self._memory_epoch
             self._next_seq += 1
             self._pending[call.seq] = call
             self.stats.requests += 1
@@ -343,7 +346,7 @@ class Session:
     def _resend(self, call):
         self._reconnect_if_down()
         with self._lock:
-            if call.write and not self._resumed:
+            if call.write and call.epoch != self._memory_epoch:
                 raise self._unknown(call, "the board did not resume this session on reconnect (it restarted and lost "
                                           "its memory): not sent again", resolvable=False)
             self._pending[call.seq] = call
@@ -408,10 +411,12 @@ class Session:
         call = Call(op, body, write)
         if peer_max_frame is None:
             peer_max_frame = self.peer_max_frame()
-        try:
-            self._send(call, peer_max_frame, bypass_window=op in ("abort", "heartbeat"))
-        except BoardLinkError:
-            raise
+        if self._link is None and not self._closed:
+            try:
+                self._reconnect_if_down()
+            except BoardLinkError as e:
+                raise BoardLinkError("%s not sent: %s; nothing was applied" % (op, e)) from e
+        self._send(call, peer_max_frame, bypass_window=op in ("abort", "heartbeat"))
         return self._await(call, retransmit=op != "abort")
 
     def peer_max_frame(self):
@@ -430,7 +435,7 @@ class Session:
                 pass   # the attempt windows below decide
         with self._lock:
             if call.response is None:
-                if not self._resumed or not self._within_ttl(call):
+                if call.epoch != self._memory_epoch or not self._within_ttl(call):
                     raise OutcomeUnknownError("%s (seq %d) cannot be resolved: the board may have forgotten it (no resumed "
                                               "session, or 90%% of its idempotency ttl passed): read the devices it targets"
                                               % (call.op, seq), seq, resolvable=False)

@@ -1,0 +1,82 @@
+"""Idempotency from the host side (docs/protocol.md section 6): a lost answer is retransmitted
+with the same seq and bytes and the pulse runs once; an answer that never comes is "outcome
+unknown" and is resolved by the same frame, never by a new request."""
+
+import pytest
+from proxy import FrameProxy
+from test_board import wait_until
+
+import crossbarhil
+
+
+@pytest.fixture
+def proxy(sim):
+    host, port = sim.where.split(" ", 1)[1].rsplit(":", 1)
+    p = FrameProxy(host, int(port))
+    yield p
+    p.close()
+
+
+def device_pulses(sim):
+    with crossbarhil.open_board(sim.uri, heartbeat_interval=0) as b:
+        return b.ledger().device_pulses
+
+
+def drop_first_pulse_answer(proxy):
+    def drop(response):
+        return response.WhichOneof("body") == "pulse" and not proxy.dropped
+    proxy.drop_if = drop
+
+
+def test_a_lost_answer_is_retransmitted_byte_for_byte_and_the_pulse_runs_once(sim, proxy):
+    before = device_pulses(sim)
+    drop_first_pulse_answer(proxy)
+    with crossbarhil.open_board(proxy.uri + "?timeout=0.5", heartbeat_interval=0) as board:
+        assert board.pulse_device(0, 50, 50, volts=1.2, width_seconds=1e-7, count=2) == 2
+        assert board.stats.retransmissions == 1 and board.stats.replayed == 1
+    sent = proxy.sent("pulse")
+    assert len(sent) == 2
+    assert sent[0][0] == sent[1][0]           # the same frame: same seq, same session, same bytes
+    assert sent[0][1].seq >= 2                # seqs from 1, the Hello took the first
+    assert len(proxy.dropped) == 1
+    assert device_pulses(sim) - before == 2
+
+
+def test_an_answer_that_never_comes_is_outcome_unknown_then_resolved_once(sim, proxy):
+    before = device_pulses(sim)
+    proxy.drop_if = lambda r: r.WhichOneof("body") == "pulse"
+    with crossbarhil.open_board(proxy.uri + "?timeout=0.3", heartbeat_interval=0, max_retransmissions=1) as board:
+        with pytest.raises(crossbarhil.OutcomeUnknownError) as e:
+            board.pulse_device(0, 51, 51, volts=1.2, width_seconds=1e-7, count=3)
+        assert e.value.resolvable and "resolve_outcome(%d)" % e.value.seq in str(e.value)
+        assert len(proxy.sent("pulse")) == 2
+        proxy.drop_if = lambda r: False
+        assert board.resolve_outcome(e.value.seq).device_pulses == 3
+        with pytest.raises(ValueError, match="not an unresolved write"):
+            board.resolve_outcome(e.value.seq)
+        # the next write gets a new seq: the resolved one is never reused
+        board.pulse_device(0, 51, 52, volts=1.2, width_seconds=1e-7)
+    frames = [w for w, _ in proxy.sent("pulse")]
+    assert frames[0] == frames[1] == frames[2] and frames[3] != frames[0]
+    assert device_pulses(sim) - before == 3 + 1
+
+
+def test_a_lost_read_answer_is_read_again(sim, proxy):
+    proxy.drop_if = lambda r: r.WhichOneof("body") == "read" and not proxy.dropped
+    with crossbarhil.open_board(proxy.uri + "?timeout=0.3", heartbeat_interval=0) as board:
+        assert board.read_device(0, 1, 1) > 0
+        assert board.stats.retransmissions == 1
+
+
+def test_a_cut_link_reconnects_with_the_same_session(sim, proxy):
+    with crossbarhil.open_board(proxy.uri + "?timeout=0.5", heartbeat_interval=0) as board:
+        board.pulse_device(0, 52, 52, volts=1.2, width_seconds=1e-7)
+        proxy.cut()
+        wait_until(lambda: board._session._link is None, what="link loss noticed")
+        assert board.pulse_device(0, 52, 53, volts=1.2, width_seconds=1e-7) == 1
+        assert board.stats.reconnects == 1
+        assert board.hello.session_resumed
+    hellos = proxy.sent("hello")
+    assert len(hellos) == 2 and hellos[0][1].hello.session_id == hellos[1][1].hello.session_id
+    seqs = [r.seq for _, r in proxy.requests]
+    assert seqs == sorted(set(seqs))
