@@ -11,10 +11,9 @@ as new requests, and otherwise end as OutcomeUnknownError (session.py).
 """
 
 import collections
-import math
 import os
 
-from . import arrays, framing, uri as uris
+from . import arrays, uri as uris
 from .envelope import Envelope
 from .errors import BoardLinkError
 from .messages import common, control, measure, program, session as session_pb

@@ -7,6 +7,7 @@ the caller whose seq was answered; one heartbeat thread; one event thread runs l
 """
 
 import collections
+import logging
 import os
 import queue
 import secrets
@@ -248,7 +249,8 @@ class Session:
 
     def _admit(self, call):
         """Waits for a slot in the in-flight window (and, for writes, in the board's memory)."""
-        deadline = time.monotonic() + self.options.timeout * (self.options.max_retransmissions + 1)
+        waited = self.options.timeout * (self.options.max_retransmissions + 1)
+        deadline = time.monotonic() + waited
         while True:
             h = self.hello
             limit = self.options.max_in_flight
@@ -262,7 +264,7 @@ class Session:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise BoardLinkError("%s not sent: no slot in the in-flight window within %.0f ms (in flight: %d, "
-                                     "link: %s); nothing was applied" % (call.op, left * -1000 + 0, self._in_flight, self.where))
+                                     "link: %s); nothing was applied" % (call.op, waited * 1000, self._in_flight, self.where))
             self._window.wait(left)
 
     def _release(self, call):
@@ -312,7 +314,7 @@ class Session:
         call.sent = True
 
     def _check_usable(self, call):
-        if self._closed and call.op not in ("safe_idle",):
+        if self._closed:
             raise BoardLinkError("%s: the board %s is closed" % (call.op, self.where))
         if self._failed is not None:
             raise BoardLinkError("%s: the board %s failed for good: %s" % (call.op, self.where, self._failed))
@@ -470,7 +472,6 @@ class Session:
                 try:
                     listener(event)
                 except Exception:   # one listener's bug must not stop the others
-                    import logging
                     logging.getLogger("crossbarhil").exception("event listener %r failed", listener)
 
     def _heartbeats(self):

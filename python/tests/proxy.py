@@ -17,6 +17,8 @@ class FrameProxy:
         self.dropped = []            # Responses that never reached the client
         self.drop_if = lambda response: False
         self.connections = []
+        self.outstanding = 0         # requests forwarded and not yet answered
+        self.most_outstanding = 0
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -67,6 +69,8 @@ class FrameProxy:
         if frame is not None:
             with self._lock:
                 self.requests.append((wire, Request.FromString(frame.payload)))
+                self.outstanding += 1
+                self.most_outstanding = max(self.most_outstanding, self.outstanding)
         return True
 
     def _on_answer(self, wire):
@@ -75,6 +79,7 @@ class FrameProxy:
             return True
         response = Response.FromString(frame.payload)
         with self._lock:
+            self.outstanding -= 1
             if self.drop_if(response):
                 self.dropped.append(response)
                 return False

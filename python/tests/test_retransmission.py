@@ -2,6 +2,8 @@
 with the same seq and bytes and the pulse runs once; an answer that never comes is "outcome
 unknown" and is resolved by the same frame, never by a new request."""
 
+import threading
+
 import pytest
 from proxy import FrameProxy
 from test_board import wait_until
@@ -80,3 +82,24 @@ def test_a_cut_link_reconnects_with_the_same_session(sim, proxy):
     assert len(hellos) == 2 and hellos[0][1].hello.session_id == hellos[1][1].hello.session_id
     seqs = [r.seq for _, r in proxy.requests]
     assert seqs == sorted(set(seqs))
+
+
+def test_threads_share_a_board_within_the_in_flight_window(sim, proxy):
+    with crossbarhil.open_board(proxy.uri + "?timeout=5", heartbeat_interval=0, max_in_flight=2) as board:
+        expected = board.read_tile(0)
+        errors, results = [], {}
+
+        def reader(row):
+            try:
+                results[row] = [board.read_device(0, row, c) for c in range(4)]
+            except Exception as e:  # surfaced below
+                errors.append(e)
+
+        threads = [threading.Thread(target=reader, args=(row,)) for row in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert errors == []
+        assert all(results[r] == pytest.approx(expected[r, :4].tolist(), rel=1e-6) for r in range(8))
+    assert proxy.most_outstanding <= 2
