@@ -128,6 +128,7 @@ class Session:
         self._failed = None
         self._last_send = time.monotonic()
         self._memory_epoch = 0
+        self._handshaking = False
         self._listeners = []
         self._events = queue.Queue()
         self._event_thread = None
@@ -146,6 +147,8 @@ class Session:
             self._generation += 1
             generation = self._generation
             self._link, self._decoder = link, decoder
+            # until the Hello is answered only the Hello may use the link: the board would refuse the rest
+            self._handshaking = True
         threading.Thread(target=self._read_loop, args=(link, decoder, generation),
                          name="crossbar-reader-%d" % generation, daemon=True).start()
         try:
@@ -154,6 +157,9 @@ class Session:
             self._drop_link(generation)
             link.close()
             raise
+        finally:
+            with self._lock:
+                self._handshaking = False
 
     def _handshake(self):
         body = session.HelloRequest(protocol_major=self.options.protocol_major, protocol_minor=PROTOCOL_MINOR,
@@ -307,7 +313,7 @@ class Session:
 
     def _write(self, call):
         link = self._link
-        if link is None:
+        if link is None or (self._handshaking and call.op != "hello"):
             raise BoardLinkError("the link to %s is down" % self.where)
         self._last_send = time.monotonic()
         link.write(call.frame)
@@ -413,7 +419,7 @@ class Session:
         call = Call(op, body, write)
         if peer_max_frame is None:
             peer_max_frame = self.peer_max_frame()
-        if self._link is None and not self._closed:
+        if (self._link is None or self._handshaking) and not self._closed:
             try:
                 self._reconnect_if_down()
             except BoardLinkError as e:
