@@ -125,7 +125,7 @@ class Session:
         self._generation = 0
         self._decoder = None
         self._closed = False
-        self._failed = None
+        self._undecodable = 0     # frames with a good CRC that this side cannot use
         self._last_send = time.monotonic()
         self._memory_epoch = 0
         self._handshaking = False
@@ -199,7 +199,7 @@ class Session:
                 if data:
                     for frame in decoder.feed(data):
                         self._on_frame(frame)
-                    self.stats.dropped_frames = sum(decoder.dropped.values())
+                    self.stats.dropped_frames = self._undecodable + sum(decoder.dropped.values())
         except BoardLinkError as e:
             self._drop_link(generation, e)
 
@@ -218,17 +218,17 @@ class Session:
             try:
                 event = Event.FromString(frame.payload)
             except Exception:
-                self.stats.dropped_frames += 1
+                self._undecodable += 1   # MALFORMED_PAYLOAD
                 return
             self._events.put(event)
             return
         if frame.type != framing.TYPE_RESPONSE:
-            self.stats.dropped_frames += 1   # WRONG_DIRECTION, or an event of a foreign major
+            self._undecodable += 1   # WRONG_DIRECTION, or an event of a foreign major
             return
         try:
             response = Response.FromString(frame.payload)
         except Exception:
-            self.stats.dropped_frames += 1   # MALFORMED_PAYLOAD
+            self._undecodable += 1   # MALFORMED_PAYLOAD
             return
         with self._lock:
             call = self._pending.pop(response.seq, None)
@@ -322,8 +322,6 @@ class Session:
     def _check_usable(self, call):
         if self._closed:
             raise BoardLinkError("%s: the board %s is closed" % (call.op, self.where))
-        if self._failed is not None:
-            raise BoardLinkError("%s: the board %s failed for good: %s" % (call.op, self.where, self._failed))
 
     def _await(self, call, retransmit=True):
         """Waits through the attempt windows, retransmitting the same frame; returns the body."""

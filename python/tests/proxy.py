@@ -16,6 +16,7 @@ class FrameProxy:
         self.requests = []           # (wire bytes, Request) from the client, in order
         self.dropped = []            # Responses that never reached the client
         self.drop_if = lambda response: False
+        self.noise_before_next_answer = b""   # line noise put on the wire before the next answer
         self.connections = []
         self.outstanding = 0         # requests forwarded and not yet answered
         self.most_outstanding = 0
@@ -35,9 +36,9 @@ class FrameProxy:
             board = socket.create_connection(self.upstream)
             self.connections += [client, board]
             threading.Thread(target=self._pump, args=(client, board, self._on_request), daemon=True).start()
-            threading.Thread(target=self._pump, args=(board, client, self._on_answer), daemon=True).start()
+            threading.Thread(target=self._pump, args=(board, client, self._on_answer, self._noise), daemon=True).start()
 
-    def _pump(self, source, sink, on_frame):
+    def _pump(self, source, sink, on_frame, prefix=lambda: b""):
         pending = b""
         try:
             while True:
@@ -49,7 +50,7 @@ class FrameProxy:
                     wire, pending = pending.split(b"\x00", 1)
                     wire += b"\x00"
                     if on_frame(wire):
-                        sink.sendall(wire)
+                        sink.sendall(prefix() + wire)
         except OSError:
             pass
         finally:
@@ -72,6 +73,11 @@ class FrameProxy:
                 self.outstanding += 1
                 self.most_outstanding = max(self.most_outstanding, self.outstanding)
         return True
+
+    def _noise(self):
+        with self._lock:
+            noise, self.noise_before_next_answer = self.noise_before_next_answer, b""
+        return noise
 
     def _on_answer(self, wire):
         frame = self._decode(wire)

@@ -195,3 +195,18 @@ def test_heartbeats_keep_a_quiet_host_alive(sim):
     with crossbarhil.open_board(sim.uri, heartbeat_interval=0.05) as quiet:
         sent = quiet.stats.requests
         wait_until(lambda: quiet.stats.requests >= sent + 3, what="three heartbeats")
+
+
+def test_update_mask_bits_are_row_major_least_significant_first():
+    mask = numpy.zeros((4, 4), dtype=bool)
+    mask[0, 1] = mask[2, 3] = True
+    assert arrays.mask_bytes(mask, 4, 4) == bytes([0b00000010, 0b00001000])   # cells 1 and 11
+    with pytest.raises(ValueError, match="16 cells"):
+        arrays.mask_bytes(mask, 4, 5)
+
+
+def test_update_mask_on_a_passive_array_is_unsupported_by_the_board(board):
+    assert not board.hello.description.capabilities.update_mask
+    with pytest.raises(crossbarhil.BoardStatusError) as e:
+        board.set_update_mask(0, numpy.zeros((64, 64), dtype=bool))
+    assert e.value.status == "UNSUPPORTED"

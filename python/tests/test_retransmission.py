@@ -9,6 +9,7 @@ from proxy import FrameProxy
 from test_board import wait_until
 
 import crossbarhil
+from crossbarhil import framing
 
 
 @pytest.fixture
@@ -108,3 +109,12 @@ def test_threads_share_a_board_within_the_in_flight_window(sim, proxy):
         assert errors == []
         assert all(results[r] == pytest.approx(expected[r, :4].tolist(), rel=1e-6) for r in range(8))
     assert proxy.most_outstanding <= 2
+
+
+def test_line_noise_before_an_answer_is_dropped_and_the_answer_still_arrives(sim, proxy):
+    with crossbarhil.open_board(proxy.uri + "?timeout=5", heartbeat_interval=0) as board:
+        bad_crc = bytearray(framing.encode_frame(framing.TYPE_RESPONSE, b"\x08\x63"))
+        bad_crc[3] ^= 0x40
+        proxy.noise_before_next_answer = b"\x13\x37\xff\x00" + bytes(bad_crc)
+        assert board.read_device(0, 2, 2) > 0
+        assert board.stats.dropped_frames == 2 and board.stats.retransmissions == 0
