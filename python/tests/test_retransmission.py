@@ -5,6 +5,7 @@ unknown" and is resolved by the same frame, never by a new request."""
 import threading
 
 import pytest
+from conftest import Simulator
 from proxy import FrameProxy
 from test_board import wait_until
 
@@ -118,3 +119,39 @@ def test_line_noise_before_an_answer_is_dropped_and_the_answer_still_arrives(sim
         proxy.noise_before_next_answer = b"\x13\x37\xff\x00" + bytes(bad_crc)
         assert board.read_device(0, 2, 2) > 0
         assert board.stats.dropped_frames == 2 and board.stats.retransmissions == 0
+
+
+def test_after_a_board_restart_an_unknown_write_is_never_sent_again(proxy):
+    """The board behind the proxy restarts (a new simulator: its memory is gone); the Hello of the
+    reconnect does not resume the session, so the write whose answer was lost stays unknown."""
+    first = Simulator("--listen", "127.0.0.1:0", "--profile", "ideal-2x64")
+    try:
+        proxy.upstream = _address(first)
+        proxy.drop_if = lambda r: r.WhichOneof("body") == "pulse"
+        with crossbarhil.open_board(proxy.uri + "?timeout=1", heartbeat_interval=0, max_retransmissions=0) as board:
+            with pytest.raises(crossbarhil.OutcomeUnknownError) as e:
+                board.pulse_device(0, 7, 7, volts=1.2, width_seconds=1e-7)
+            first.close()
+            second = Simulator("--listen", "127.0.0.1:0", "--profile", "ideal-2x64")
+            try:
+                proxy.upstream = _address(second)
+                proxy.cut()
+                wait_until(lambda: board._session._link is None, what="link loss noticed")
+                assert board.read_device(0, 7, 7) > 0          # reads go on, on a new link
+                assert not board.hello.session_resumed
+                with pytest.raises(crossbarhil.OutcomeUnknownError, match="cannot be resolved") as again:
+                    board.resolve_outcome(e.value.seq)
+                assert not again.value.resolvable
+            finally:
+                second.close()
+        assert len(proxy.sent("pulse")) == 1
+    finally:
+        first.close()
+
+
+def _address(simulator):
+    # a fresh JVM answers its first requests slowly: warm it up outside the short attempt windows
+    with crossbarhil.open_board(simulator.uri + "?timeout=30", heartbeat_interval=0) as warm:
+        warm.read_tile(0)
+    host, port = simulator.where.split(" ", 1)[1].rsplit(":", 1)
+    return host, int(port)
