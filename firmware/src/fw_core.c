@@ -640,6 +640,7 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
         if (hello(c, &req.body.hello)) {
             last_request_at = hal_time_seconds();
             heartbeat_armed = true;
+            fw.ledger.requests++;
         }
         send_payload(conn, FRAME_TYPE_RESPONSE, encode_response(c));
         return;
