@@ -690,7 +690,8 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
     fw.stop_requested = false;
     bool ok = execute(c);
     fw.busy = false;
-    (void)ok;
+    if (!ok || fw_resp.status != crossbar_v0_Status_STATUS_OK)
+        fw_resp.which_body = 0;   /* a refusal or a stopped operation has no body; its message says how far it got */
     fw.ledger.requests++;
     fw.ledger.total_energy_joules = fw.ledger.read_energy_joules + fw.ledger.pulse_energy_joules
                                     + fw.ledger.half_select_energy_joules + fw.ledger.converter_energy_joules;
