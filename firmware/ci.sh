@@ -26,11 +26,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 [ -f "$JAR" ] || { echo "firmware ci: $JAR is missing: run ./mvnw -B package first" >&2; exit 1; }
 
-make -s host
-make -s test
-make -s fuzz-smoke 2>&1 | tail -1
-make -s arm-size | tail -1
-
 WORK=$(mktemp -d /tmp/crossbar-fw-ci.XXXXXX)
 pids=()
 cleanup() {
@@ -39,6 +34,13 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+make -s host
+make -s test
+# the fuzzer's progress is long: show its last line, or all of it when it found something
+make -s fuzz-smoke > "$WORK/fuzz.log" 2>&1 || { cat "$WORK/fuzz.log"; exit 1; }
+tail -1 "$WORK/fuzz.log"
+make -s arm-size | tail -1
 
 # Waits until FILE has a line matching PATTERN (the process behind it writes it once ready).
 wait_for_line() {
