@@ -93,7 +93,7 @@ class BenchCommandsTest {
 
     @Test
     void limitsShowsHardAndWorkingAndSetTightensTheWorkingOnes() throws Exception {
-        JsonNode shown = json(run("limits", BOARD, "--json"));
+        JsonNode shown = json(CliRun.of("limits", BOARD, "--json"));
         assertThat(shown.get("hard").get("max_volts").asDouble()).isGreaterThanOrEqualTo(shown.get("working").get("max_volts").asDouble());
 
         JsonNode set = json(run("limits", "set", BOARD, "--max-volts", "1.0", "--json"));

@@ -88,20 +88,6 @@ class RampProgramCommandTest {
         assertThat(rows).hasSize(7);
         assertThat(rows.get(2)).startsWith("0,1,3.0E-5,");
 
-        JsonNode read = Json.MAPPER.readTree(run("read", BOARD, "--tile", "1", "--json").out());
-        assertThat(read.get("siemens").get(1).get(0).asDouble()).isCloseTo(5.0e-5, org.assertj.core.data.Offset.offset(2e-6));
-    }
-
-    @Test
-    void programReadsTheCsvThatReadWrites() throws Exception {
-        Path map = dir.resolve("map.csv");
-        assertThat(run("read", BOARD, "--tile", "0", "--csv", map.toString()).code()).isZero();
-
-        CliRun r = run("program", BOARD, "--tile", "1", "--targets", map.toString(), "--max-pulses", "20", "--tolerance", "5e-6");
-
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("of 4096 devices within");
-        assertThat(r.err()).contains("program: 4096/4096 devices");
     }
 
     @Test
