@@ -1,5 +1,7 @@
 package org.crossbarhil.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.crossbarhil.driver.Boards;
 import org.crossbarhil.driver.CrossbarBoard;
@@ -18,8 +20,24 @@ final class BoardOptions {
             description = "Seconds to wait for each response before retransmitting (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--client-name", paramLabel = "NAME",
+            description = "How this client is named to a gateway (its audit log, the lease holder) "
+                    + "(default: USER@HOST from the user and host names).")
+    String clientName;
+
     CrossbarBoard open() {
         return Boards.open(uri, driverOptions());
+    }
+
+    /** USER@HOST: the audit log of a shared gateway should name a person and a machine, not a process. */
+    static String defaultClientName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException | SecurityException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+        }
+        return System.getProperty("user.name", "unknown-user") + "@" + host;
     }
 
     /** The link options these flags describe (timeout, client name, CROSSBAR_TOKEN). */
@@ -29,7 +47,7 @@ final class BoardOptions {
         }
         DriverOptions.Builder options = DriverOptions.builder()
                 .requestTimeout(Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000))))
-                .clientName("crossbar-cli@" + ProcessHandle.current().pid());
+                .clientName(clientName != null ? clientName : defaultClientName());
         String token = System.getenv("CROSSBAR_TOKEN");
         if (token != null && !token.isBlank()) {
             options.authToken(token);

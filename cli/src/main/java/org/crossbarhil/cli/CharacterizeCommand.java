@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
             "pulse 0 is the reading before the train. Every amplitude and width is checked",
             "against the board's working limits before anything is pulsed: out-of-envelope",
             "values are refused, never clamped."})
-final class CharacterizeCommand implements Callable<Integer> {
+final class CharacterizeCommand implements Callable<Integer>, Measurement.Recorded {
     static final String HEADER = "tile,row,col,polarity,volts,width_seconds,pulse,siemens";
 
     @Mixin
@@ -41,6 +43,9 @@ final class CharacterizeCommand implements Callable<Integer> {
 
     @Mixin
     OutputFiles outputs;
+
+    @Mixin
+    Measurement measurement;
 
     @Option(names = "--region", required = true, paramLabel = "TILE:R0-R1,C0-C1",
             description = "Devices to characterize, e.g. 0:0-3,0-3 (every one of them is pulsed).")
@@ -110,15 +115,35 @@ final class CharacterizeCommand implements Callable<Integer> {
             }
         }
         write(out, curves, board.uri, r);
-        console.printf(Locale.ROOT, "wrote %s: %d curves (%d devices, %d pulses each) in %.1f s%n", out, curves.size(),
-                r.rows() * r.cols(), pulses, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        for (Curve c : curves.subList(0, Math.min(curves.size(), 2 * Math.max(setVolts.size(), resetVolts.size()) * widths.size()))) {
-            console.printf(Locale.ROOT, "  (%d, %d) %s %s, %s: %s -> %s%n", c.row(), c.col(), c.volts() > 0 ? "SET" : "RESET",
-                    Units.si(c.volts(), "V"), Units.si(c.widthSeconds(), "s"), Units.si(c.siemens()[0], "S"),
-                    Units.si(c.siemens()[c.siemens().length - 1], "S"));
-        }
-        console.flush();
+        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("out", out.toString());
+        m.put("region", region);
+        m.put("curves", curves.size());
+        m.put("devices", r.rows() * r.cols());
+        m.put("pulses", pulses);
+        m.put("seconds", seconds);
+        measurement.report(console, m, text -> {
+            text.printf(Locale.ROOT, "wrote %s: %d curves (%d devices, %d pulses each) in %.1f s%n", out, curves.size(),
+                    r.rows() * r.cols(), pulses, seconds);
+            int shown = Math.min(curves.size(), 2 * Math.max(setVolts.size(), resetVolts.size()) * widths.size());
+            for (Curve c : curves.subList(0, shown)) {
+                text.printf(Locale.ROOT, "  (%d, %d) %s %s, %s: %s -> %s%n", c.row(), c.col(), c.volts() > 0 ? "SET" : "RESET",
+                        Units.si(c.volts(), "V"), Units.si(c.widthSeconds(), "s"), Units.si(c.siemens()[0], "S"),
+                        Units.si(c.siemens()[c.siemens().length - 1], "S"));
+            }
+        });
         return Main.EXIT_OK;
+    }
+
+    @Override
+    public Measurement measurement() {
+        return measurement;
+    }
+
+    @Override
+    public BoardOptions board() {
+        return board;
     }
 
     private void checkArguments() {

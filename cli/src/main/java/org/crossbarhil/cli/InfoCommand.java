@@ -12,6 +12,7 @@ import org.crossbarhil.driver.Converters;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.LeaseInfo;
 import org.crossbarhil.driver.Limits;
+import org.crossbarhil.driver.LimitsPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -153,9 +154,14 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(f, "lease", lease == null || !lease.held() ? "free"
                 : lease.holder() + " until " + lease.expires() + (lease.heldByYou() ? " (you)" : ""));
         out.println();
+        printLimits(out, info.limits());
+    }
+
+    /** The hard and working limits side by side. */
+    static void printLimits(PrintWriter out, LimitsPair limits) {
         out.printf("%-24s %14s %14s%n", "limit", "hard", "working");
-        Limits h = info.limits().hard();
-        Limits w = info.limits().working();
+        Limits h = limits.hard();
+        Limits w = limits.working();
         row(out, "max |volts|", Units.si(h.maxVolts(), "V"), Units.si(w.maxVolts(), "V"));
         row(out, "max |read volts|", Units.si(h.maxReadVolts(), "V"), Units.si(w.maxReadVolts(), "V"));
         row(out, "max half-select volts", Units.si(h.maxHalfSelectVolts(), "V"), Units.si(w.maxHalfSelectVolts(), "V"));

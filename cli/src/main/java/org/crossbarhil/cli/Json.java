@@ -1,5 +1,6 @@
 package org.crossbarhil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -12,6 +13,26 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
+    }
+
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    /** One line of JSON, for streams of objects (JSON lines). */
+    static String line(Object value) {
+        try {
+            return LINES.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON tree of a document this program wrote (the measurement log's results). */
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String write(Object value) {

@@ -58,6 +58,8 @@ public final class Main {
             cl.addSubcommand(sub);
         }
         cl.setExecutionExceptionHandler(Main::handleException);
+        cl.setExecutionStrategy(UnknownCommand.refusing(new MeasurementRecorder(new CommandLine.RunLast())));
+        cl.setParameterExceptionHandler(UnknownCommand.naming(cl.getParameterExceptionHandler()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         reflow(cl);

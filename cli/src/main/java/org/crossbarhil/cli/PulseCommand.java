@@ -1,7 +1,8 @@
 package org.crossbarhil.cli;
 
-import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
@@ -18,9 +19,15 @@ import picocli.CommandLine.Spec;
             "column at -V/2, other lines grounded). The conductance is read before and after.",
             "Positive volts SET (raise G), negative volts RESET (lower G). The working safety limits are",
             "checked before anything is sent; out-of-envelope pulses are refused, never clamped."})
-final class PulseCommand implements Callable<Integer> {
+final class PulseCommand implements Callable<Integer>, Measurement.Recorded {
     @Mixin
     BoardOptions board;
+
+    @Mixin
+    Measurement measurement;
+
+    @Mixin
+    LeaseOption lease;
 
     @Option(names = "--tile", required = true, paramLabel = "T", description = "Tile index, from 0.")
     int tile;
@@ -49,13 +56,32 @@ final class PulseCommand implements Callable<Integer> {
         DevicePulse pulse = new DevicePulse(row, col, volts, widthSeconds, count);
         try (CrossbarBoard b = board.open()) {
             b.info().geometry().checkDevice(tile, row, col);
+            lease.takeIfAsked(b);
             double before = b.readDevice(tile, row, col);
             float[] after = b.pulseAndRead(tile, List.of(pulse), 0, false);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("tile %d (%d, %d): %d pulse%s of %s, %s: G %s -> %s%n", tile, row, col, count, count == 1 ? "" : "s",
-                    Units.si(volts, "V"), Units.si(widthSeconds, "s"), Units.si(before, "S"), Units.si(after[0], "S"));
-            out.flush();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tile", tile);
+            m.put("row", row);
+            m.put("col", col);
+            m.put("volts", volts);
+            m.put("width_seconds", widthSeconds);
+            m.put("count", count);
+            m.put("siemens_before", before);
+            m.put("siemens_after", (double) after[0]);
+            measurement.report(spec.commandLine().getOut(), m, out -> out.printf("tile %d (%d, %d): %d pulse%s of %s, %s: G %s -> %s%n",
+                    tile, row, col, count, count == 1 ? "" : "s", Units.si(volts, "V"), Units.si(widthSeconds, "s"),
+                    Units.si(before, "S"), Units.si(after[0], "S")));
         }
         return Main.EXIT_OK;
+    }
+
+    @Override
+    public Measurement measurement() {
+        return measurement;
+    }
+
+    @Override
+    public BoardOptions board() {
+        return board;
     }
 }

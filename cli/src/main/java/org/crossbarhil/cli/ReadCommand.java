@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossbarhil.driver.ConductanceMap;
 import org.crossbarhil.driver.CrossbarBoard;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Spec;
             "",
             "Every device is read alone at the configured read",
             "voltage, G = I / V. Printed as a grid in microsiemens (µS), rows down, columns across;",
-            "--csv writes siemens, one line per row. Reads never change a device."})
-final class ReadCommand implements Callable<Integer> {
+            "--csv writes siemens, one line per row (the format 'crossbar program --targets' reads). Reads never change a device."})
+final class ReadCommand implements Callable<Integer>, Measurement.Recorded {
     /** Wider tiles are summarised on the terminal; the CSV always holds every device. */
     private static final int MAX_GRID_COLS = 64;
 
@@ -30,6 +32,9 @@ final class ReadCommand implements Callable<Integer> {
 
     @Mixin
     OutputFiles outputs;
+
+    @Mixin
+    Measurement measurement;
 
     @Option(names = "--tile", required = true, paramLabel = "T", description = "Tile index, from 0.")
     int tile;
@@ -46,15 +51,45 @@ final class ReadCommand implements Callable<Integer> {
         try (CrossbarBoard b = board.open()) {
             b.info().geometry().checkTile(tile);
             ConductanceMap map = b.readTile(tile);
-            PrintWriter out = spec.commandLine().getOut();
-            printGrid(out, map);
             if (csv != null) {
                 writeCsv(csv, map);
-                out.println("wrote " + csv + " (" + map.rows() + " rows x " + map.cols() + " columns, siemens)");
             }
-            out.flush();
+            measurement.report(spec.commandLine().getOut(), toJson(map), out -> {
+                printGrid(out, map);
+                if (csv != null) {
+                    out.println("wrote " + csv + " (" + map.rows() + " rows x " + map.cols() + " columns, siemens)");
+                }
+            });
         }
         return Main.EXIT_OK;
+    }
+
+    @Override
+    public Measurement measurement() {
+        return measurement;
+    }
+
+    @Override
+    public BoardOptions board() {
+        return board;
+    }
+
+    private Map<String, Object> toJson(ConductanceMap map) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tile", map.tile());
+        m.put("first_row", map.firstRow());
+        m.put("first_col", map.firstCol());
+        m.put("rows", map.rows());
+        m.put("cols", map.cols());
+        float[][] grid = new float[map.rows()][];
+        for (int r = 0; r < map.rows(); r++) {
+            grid[r] = java.util.Arrays.copyOfRange(map.siemens(), r * map.cols(), (r + 1) * map.cols());
+        }
+        m.put("siemens", grid);
+        if (csv != null) {
+            m.put("csv", csv.toString());
+        }
+        return m;
     }
 
     static void printGrid(PrintWriter out, ConductanceMap map) {

@@ -27,6 +27,9 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
 
+    @Option(names = "--measurements", description = "List the bench commands logged (read, pulse, ramp, program, ...) instead of the training runs.")
+    boolean measurements;
+
     @Spec
     CommandSpec spec;
 
@@ -36,6 +39,10 @@ final class RunsCommand implements Callable<Integer> {
         if (!Files.exists(runDb)) {
             spec.commandLine().getErr().println("crossbar runs: no run database at " + runDb + " (crossbar train creates it)");
             return Main.EXIT_FAILED;
+        }
+        if (measurements) {
+            MeasurementsTable.print(out, runDb, json);
+            return Main.EXIT_OK;
         }
         List<RunInfo> runs;
         try (RunStore store = RunStore.open(runDb)) {

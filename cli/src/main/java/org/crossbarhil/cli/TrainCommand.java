@@ -137,6 +137,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
                 .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
         if (epochs != null) {
+            // The builder takes 0 for "the data set's default"; on the command line that default is the flag left out.
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs: " + epochs + " (expected: >= 1; leave it out for the data set's default)");
+            }
             b.epochs(epochs);
         }
         if (hidden != null) {

@@ -1,7 +1,8 @@
 package org.crossbarhil.cli;
 
-import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.VmmResult;
@@ -19,9 +20,12 @@ import picocli.CommandLine.Spec;
             "driven side and print the currents (amperes) of every sensed line. Forward drives rows and",
             "senses columns; --transposed drives columns and senses rows. Voltages must stay within the",
             "read limit (reads never switch a device)."})
-final class VmmCommand implements Callable<Integer> {
+final class VmmCommand implements Callable<Integer>, Measurement.Recorded {
     @Mixin
     BoardOptions board;
+
+    @Mixin
+    Measurement measurement;
 
     @Option(names = "--tile", required = true, paramLabel = "T", description = "Tile index, from 0.")
     int tile;
@@ -46,15 +50,36 @@ final class VmmCommand implements Callable<Integer> {
         try (CrossbarBoard b = board.open()) {
             b.info().geometry().checkTile(tile);
             VmmResult r = b.vmm(vmm);
-            PrintWriter out = spec.commandLine().getOut();
             String sensed = transposed ? "row" : "col";
-            for (int j = 0; j < r.outputCount(); j++) {
-                out.printf("%s %4d  %s%n", sensed, j, Units.si(r.get(0, j), "A"));
+            double[] amperes = new double[r.outputCount()];
+            for (int j = 0; j < amperes.length; j++) {
+                amperes[j] = r.get(0, j);
             }
-            out.printf("ADC full scale %s, %d output%s clipped%n", Units.si(r.adcFullScaleAmperes(), "A"), r.clipped(),
-                    r.clipped() == 1 ? "" : "s");
-            out.flush();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tile", tile);
+            m.put("direction", transposed ? "transposed" : "forward");
+            m.put("volts", volts);
+            m.put("amperes", amperes);
+            m.put("adc_full_scale_amperes", r.adcFullScaleAmperes());
+            m.put("clipped", r.clipped());
+            measurement.report(spec.commandLine().getOut(), m, out -> {
+                for (int j = 0; j < amperes.length; j++) {
+                    out.printf("%s %4d  %s%n", sensed, j, Units.si(amperes[j], "A"));
+                }
+                out.printf("ADC full scale %s, %d output%s clipped%n", Units.si(r.adcFullScaleAmperes(), "A"), r.clipped(),
+                        r.clipped() == 1 ? "" : "s");
+            });
         }
         return Main.EXIT_OK;
+    }
+
+    @Override
+    public Measurement measurement() {
+        return measurement;
+    }
+
+    @Override
+    public BoardOptions board() {
+        return board;
     }
 }
