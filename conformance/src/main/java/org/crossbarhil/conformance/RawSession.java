@@ -108,6 +108,20 @@ final class RawSession implements AutoCloseable {
         return built;
     }
 
+    /** Stops or resumes reading the board's answers: they wait in the board's buffers and the line's. */
+    void pauseReading(boolean paused) {
+        link.pauseReading(paused);
+    }
+
+    /** Bytes written but not yet taken by the board (0 for links that do not say). */
+    long unsentBytes() {
+        return link.unsentBytes();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
     /** Writes bytes exactly as given: frames, garbage, delimiters. */
     void sendBytes(byte[] bytes) throws IOException {
         if (closed) {
