@@ -21,13 +21,20 @@ import org.crossbarhil.simulator.config.SimConfig;
  * hold next to nothing on the heap).
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar org.crossbarhil.bench.HostileClientsBench [seconds]}
- * (default 10 s an attack).
+ * (default 10 s an attack). Against a board in another process ({@code crossbar sim --listen}, whose
+ * resident memory can then be watched from outside): {@code ... HostileClientsBench external PORT
+ * SECONDS [ATTACK]} (default FLOOD_WITHOUT_READING).
  */
 public final class HostileClientsBench {
     private HostileClientsBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("external")) {
+            external(Integer.parseInt(args[1]), Duration.ofSeconds(Long.parseLong(args[2])),
+                    args.length > 3 ? Attack.valueOf(args[3]) : Attack.FLOOD_WITHOUT_READING);
+            return;
+        }
         Duration during = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
         System.out.printf(Locale.ROOT, "%-8s %-22s %5s %9s %9s %9s %7s %9s %9s %10s%n", "target", "attack", "conns", "p50 ms",
                 "p99 ms", "max ms", "failed", "heap0 MB", "heap MB", "attacker");
@@ -46,6 +53,19 @@ public final class HostileClientsBench {
                     }
                 }
             }
+        }
+    }
+
+    private static void external(int port, Duration during, Attack attack) throws Exception {
+        try (CrossbarBoard client = Boards.open("tcp://127.0.0.1:" + port, DriverOptions.builder()
+                .clientName("legitimate-client").requestTimeout(Duration.ofSeconds(10)).build())) {
+            System.out.println("before: " + HostileClients.probe(client, Duration.ofSeconds(2)));
+            try (HostileClients.Running run = HostileClients.start(attack, port, connections(attack))) {
+                Latency l = HostileClients.probe(client, during);
+                System.out.println("during " + attack + ": " + l + "; attacker wrote " + run.requests() + " requests, "
+                        + run.bytesWritten() + " bytes on " + run.connectionsMade() + " connections");
+            }
+            System.out.println("after: " + HostileClients.probe(client, Duration.ofSeconds(2)));
         }
     }
 

@@ -123,6 +123,7 @@ class GatewayHostileClientsTest {
             assertThat(failure.get()).as("the well-behaved client's failure").isNull();
             assertThat(good.linkStats().retransmissions()).isZero();
             assertThat(fx.gateway.stats().cutOff("GARBAGE")).isEqualTo(1);
+            assertThat(fx.gateway.stats().droppedFrames()).as("the garbage blocks, counted").isGreaterThan(4);
             assertThat(fx.gateway.stats().cutOff("OVERSIZED")).isEqualTo(1);
             assertThat(fx.gateway.stats().cutOff("HANDSHAKE_TIMEOUT")).isEqualTo(2);
             assertThat(fx.board.received(Request.BodyCase.SET_UPDATE_MASK)).as("the oversized frame never reached the board").isZero();
