@@ -1,5 +1,6 @@
 package org.crossbarhil.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -81,7 +83,7 @@ public final class HostileClients {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%d reads: p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed", samples,
+            return String.format(Locale.ROOT, "%d reads: p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed", samples,
                     p50Millis, p99Millis, maxMillis, failures);
         }
     }
@@ -124,7 +126,7 @@ public final class HostileClients {
         Running r = new Running(attack, port);
         for (int i = 0; i < connections; i++) {
             int id = i;
-            Thread t = new Thread(() -> r.loop(id), "hostile-" + attack.name().toLowerCase(java.util.Locale.ROOT) + "-" + i);
+            Thread t = new Thread(() -> r.loop(id), "hostile-" + attack.name().toLowerCase(Locale.ROOT) + "-" + i);
             t.setDaemon(true);
             r.threads.add(t);
             t.start();
@@ -195,7 +197,7 @@ public final class HostileClients {
                     write(out, hello);
                     long seq = 2;
                     while (!stop && requests.get() < MAX_FLOOD_REQUESTS) {
-                        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+                        ByteArrayOutputStream burst = new ByteArrayOutputStream();
                         for (int i = 0; i < BURST; i++) {
                             burst.writeBytes(encoder.encode(Request.newBuilder().setSeq(seq++)
                                     .setInfo(InfoRequest.getDefaultInstance()).build()));

@@ -72,7 +72,7 @@ final class BackpressureChecks {
             int ok = 0;
             int refused = 0;
             if (!flood.closed()) {
-                for (Response r : flood.othersSince(DRAIN)) {
+                for (Response r : flood.othersUntilClosed(DRAIN)) {
                     if (r.getStatus() == Status.STATUS_OK) {
                         ok++;
                     } else {

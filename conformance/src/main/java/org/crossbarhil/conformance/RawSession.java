@@ -178,6 +178,19 @@ final class RawSession implements AutoCloseable {
     }
 
     /**
+     * Like {@link #othersSince}, but the board closing the link ends the wait instead of failing
+     * it: for a link the board may rightly close (one that floods it).
+     */
+    List<Response> othersUntilClosed(Duration wait) {
+        try {
+            awaitOrNull(-1, wait);
+        } catch (IOException closedByBoard) {
+            // what arrived before the close still counts
+        }
+        return List.copyOf(others);
+    }
+
+    /**
      * Handshake with the given session id; on a gateway, also takes the control lease when
      * {@code lease} is set (write-class requests need it there).
      */
