@@ -45,6 +45,7 @@ public final class ConformanceSuite {
     static List<Check> checks() {
         List<Check> all = new ArrayList<>();
         all.addAll(ProtocolChecks.all());
+        all.addAll(BackpressureChecks.all());
         all.addAll(SessionChecks.all());
         all.addAll(ReadChecks.all());
         all.addAll(VmmChecks.all());

@@ -108,6 +108,20 @@ final class RawSession implements AutoCloseable {
         return built;
     }
 
+    /** Stops or resumes reading the board's answers: they wait in the board's buffers and the line's. */
+    void pauseReading(boolean paused) {
+        link.pauseReading(paused);
+    }
+
+    /** Bytes written but not yet taken by the board (0 for links that do not say). */
+    long unsentBytes() {
+        return link.unsentBytes();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
     /** Writes bytes exactly as given: frames, garbage, delimiters. */
     void sendBytes(byte[] bytes) throws IOException {
         if (closed) {
@@ -160,6 +174,19 @@ final class RawSession implements AutoCloseable {
     /** Collects whatever else arrives within {@code wait}, then returns every response not awaited so far. */
     List<Response> othersSince(Duration wait) throws IOException {
         awaitOrNull(-1, wait);
+        return List.copyOf(others);
+    }
+
+    /**
+     * Like {@link #othersSince}, but the board closing the link ends the wait instead of failing
+     * it: for a link the board may rightly close (one that floods it).
+     */
+    List<Response> othersUntilClosed(Duration wait) {
+        try {
+            awaitOrNull(-1, wait);
+        } catch (IOException closedByBoard) {
+            // what arrived before the close still counts
+        }
         return List.copyOf(others);
     }
 

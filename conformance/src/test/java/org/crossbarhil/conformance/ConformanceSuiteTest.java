@@ -83,6 +83,18 @@ class ConformanceSuiteTest {
     }
 
     @Test
+    void aBoardThatServesAFloodingConnectionBeforeOthersFailsFloodWithoutReading() {
+        ConformanceOptions o = ConformanceOptions.builder().only("flood-without-reading").build();
+
+        CheckResult compliant = run(simulator().connector(), o).check("flood-without-reading");
+        CheckResult unbounded = run(misbehaving(Misbehaviour.QUEUES_WITHOUT_BOUND), o).check("flood-without-reading");
+
+        assertThat(compliant.status()).as(compliant.line()).isEqualTo(CheckStatus.PASS);
+        assertThat(compliant.detail()).contains("max_requests_in_flight 64", "refused RESOURCE_EXHAUSTED");
+        assertThat(unbounded.status()).as(unbounded.line()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
     void writeChecksAreSkippedWithTheReasonInAReadOnlyRun() {
         ConformanceOptions o = ConformanceOptions.builder().only("pulse-set-raises-g").only("ramp-set-stops-above").build();
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Link;
@@ -46,8 +48,17 @@ final class MisbehavingBoard implements Connector {
          * Says the right thing but does the wrong one: passes the board's refusal of an
          * out-of-envelope pulse on, after pulsing that device anyway (with pulses the board accepts).
          */
-        APPLIES_WHAT_IT_REFUSES
+        APPLIES_WHAT_IT_REFUSES,
+        /**
+         * Takes every request of every connection into one queue and works through it at firmware
+         * speed ({@link #QUEUED_REQUEST_COST} each), never refusing one: a connection that floods
+         * delays every other, as the simulator did before it bounded requests in flight.
+         */
+        QUEUES_WITHOUT_BOUND
     }
+
+    /** What one request costs the firmware that queues without bound. */
+    static final Duration QUEUED_REQUEST_COST = Duration.ofMillis(1);
 
     /** Requests the relay makes on its own account, answered to nobody. */
     private static final long SIDE_CHANNEL = 1L << 40;
@@ -58,6 +69,12 @@ final class MisbehavingBoard implements Connector {
     /** Shared by all links: a reconnecting host must not find its old keys either. */
     private final AtomicLong upstreamSeq = new AtomicLong(1_000_000);
     private final AtomicLong sideSeq = new AtomicLong(SIDE_CHANNEL);
+    /** The one queue of {@link Misbehaviour#QUEUES_WITHOUT_BOUND}, shared by all connections. */
+    private final ExecutorService firmwareQueue = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "misbehaving-firmware-queue");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A relay that breaks {@code misbehaviour}; with null, a transparent one (the control). */
     MisbehavingBoard(SimulatedBoard board, Misbehaviour misbehaviour) {
@@ -186,6 +203,18 @@ final class MisbehavingBoard implements Connector {
                 long seq = upstreamSeq.incrementAndGet();
                 hostSeqOf.put(seq, r.getSeq());
                 forwarded = forwarded.toBuilder().setSeq(seq).build();
+            }
+            if (is(Misbehaviour.QUEUES_WITHOUT_BOUND)) {
+                byte[] frame = encoder.encode(forwarded);
+                firmwareQueue.execute(() -> {
+                    try {
+                        Thread.sleep(QUEUED_REQUEST_COST.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    send(board, frame);
+                });
+                return;
             }
             send(board, encoder.encode(forwarded));
         }

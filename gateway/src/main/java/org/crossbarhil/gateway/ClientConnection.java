@@ -170,6 +170,10 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
 
     @Override
     public void onDropped(DropReason reason, int length) {
+        String dropped = gateway.stats().countDropped(reason, System.nanoTime());
+        if (dropped != null) {
+            LOG.warn("gateway: clients' frames: {} (last from {}: {})", dropped, describe(), reason);
+        }
         if (reason == DropReason.EMPTY) {
             return;
         }

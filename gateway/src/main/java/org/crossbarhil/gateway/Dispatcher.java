@@ -68,9 +68,11 @@ final class Dispatcher {
                     + "operation this gateway knows (protocol " + ProtocolVersion.string() + ")"));
             return;
         }
-        if (c.inFlight() >= g.config().maxInFlightPerClient()) {
+        // Abort is never refused for load (docs/protocol.md 7.1): the stop must get through a full window.
+        if (!r.hasAbort() && c.inFlight() >= g.config().maxInFlightPerClient()) {
             c.reply(refusal(r.getSeq(), Status.STATUS_RESOURCE_EXHAUSTED, "more than " + g.config().maxInFlightPerClient()
-                    + " requests in flight on this link; wait for answers before sending more"));
+                    + " requests in flight on this link (max_requests_in_flight): nothing was done; read the answers "
+                    + "before sending more"));
             c.refusedForLoad(now);
             return;
         }
@@ -337,6 +339,7 @@ final class Dispatcher {
                     .setIdempotencyTtlSeconds(g.config().replayTtl().toNanos() / 1e9)
                     .setIdempotencyCapacity(g.config().replayCapacity())
                     .setHeartbeatTimeoutSeconds(g.config().defaultLease().toNanos() / 1e9)
+                    .setMaxRequestsInFlight(g.config().maxInFlightPerClient())
                     .setSessionResumed(opened.resumed())
                     .setHighestSeqSeen(highest)
                     .build();

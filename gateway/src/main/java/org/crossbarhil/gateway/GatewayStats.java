@@ -1,9 +1,12 @@
 package org.crossbarhil.gateway;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.crossbarhil.protocol.DropCounter;
+import org.crossbarhil.protocol.DropReason;
 
 /** Counters of a running gateway, for logs, tests and benchmarks. Thread-safe. */
 public final class GatewayStats {
@@ -16,11 +19,24 @@ public final class GatewayStats {
     private final AtomicLong leasesTaken = new AtomicLong();
     private final AtomicLong leasesEnded = new AtomicLong();
     private final Map<ClientConnection.CutOff, AtomicLong> cutOff = new EnumMap<>(ClientConnection.CutOff.class);
+    /** Blocks dropped from every client (docs/protocol.md 2.5); summarised in the log at most every 10 s. */
+    private final DropCounter drops = new DropCounter(Duration.ofSeconds(10));
 
     GatewayStats() {
         for (ClientConnection.CutOff c : ClientConnection.CutOff.values()) {
             cutOff.put(c, new AtomicLong());
         }
+    }
+
+    /** Counts a block a client's decoder dropped; the summary to log when one is due, else null. */
+    String countDropped(DropReason reason, long nowNanos) {
+        drops.count(reason);
+        return drops.summaryIfDue(nowNanos);
+    }
+
+    /** Blocks dropped from clients (bad CRC, bad COBS, oversized, ...; empty blocks not counted). */
+    public long droppedFrames() {
+        return drops.total();
     }
 
     void countRequest() {
@@ -103,6 +119,6 @@ public final class GatewayStats {
     @Override
     public String toString() {
         return "GatewayStats{requests=" + requests() + ", forwarded=" + forwarded() + ", replayed=" + replayed() + ", accepted="
-                + accepted() + ", turnedAway=" + turnedAway() + ", authFailures=" + authFailures() + ", cutOff=" + cutOff + "}";
+                + accepted() + ", turnedAway=" + turnedAway() + ", authFailures=" + authFailures() + ", cutOff=" + cutOff + ", droppedFrames=" + droppedFrames() + "}";
     }
 }

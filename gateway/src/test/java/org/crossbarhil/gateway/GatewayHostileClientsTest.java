@@ -123,6 +123,7 @@ class GatewayHostileClientsTest {
             assertThat(failure.get()).as("the well-behaved client's failure").isNull();
             assertThat(good.linkStats().retransmissions()).isZero();
             assertThat(fx.gateway.stats().cutOff("GARBAGE")).isEqualTo(1);
+            assertThat(fx.gateway.stats().droppedFrames()).as("the garbage blocks, counted").isGreaterThan(4);
             assertThat(fx.gateway.stats().cutOff("OVERSIZED")).isEqualTo(1);
             assertThat(fx.gateway.stats().cutOff("HANDSHAKE_TIMEOUT")).isEqualTo(2);
             assertThat(fx.board.received(Request.BodyCase.SET_UPDATE_MASK)).as("the oversized frame never reached the board").isZero();
@@ -132,7 +133,8 @@ class GatewayHostileClientsTest {
     @Test
     void aClientThatKeepsSendingBeyondItsInFlightLimitIsRefusedThenCutOff() throws Exception {
         try (GatewayFixture fx = strict(); RawClient flood = fx.raw()) {
-            flood.hello(103, null, "flood");
+            Response hello = flood.hello(103, null, "flood");
+            assertThat(hello.getHello().getMaxRequestsInFlight()).as("the bound, stated in Hello").isEqualTo(8);
             int before = fx.board.received(Request.BodyCase.INFO);
             // The board is busy with the first request, so the rest stay in flight. Not heartbeats: a board answers those at once.
             Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.INFO);
@@ -146,12 +148,30 @@ class GatewayHostileClientsTest {
             Response refused = flood.nextResponse(Duration.ofSeconds(3));
             assertThat(refused).isNotNull();
             assertThat(refused.getStatus()).isEqualTo(Status.STATUS_RESOURCE_EXHAUSTED);
-            assertThat(refused.getMessage()).contains("more than 8 requests in flight on this link");
+            assertThat(refused.getMessage()).contains("more than 8 requests in flight on this link (max_requests_in_flight): nothing was done");
             Eventually.await("the flooding client cut off", Duration.ofSeconds(3), flood::closedByPeer);
             assertThat(fx.gateway.stats().cutOff("FLOOD")).isEqualTo(1);
             assertThat(fx.board.received(Request.BodyCase.INFO) - before).as("at most its in-flight limit reached the board")
                     .isLessThanOrEqualTo(8);
             busy.release();
+        }
+    }
+
+    @Test
+    void anAbortIsNeverRefusedForLoadEvenWhenTheClientsWindowIsFull() throws Exception {
+        try (GatewayFixture fx = strict(); RawClient full = fx.raw()) {
+            full.hello(106, null, "full-window");
+            Faults.Hold busy = fx.board.faults().holdNextRequest(Request.BodyCase.INFO);
+            for (int i = 0; i < 8; i++) {
+                full.send(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()));
+            }
+            Request abort = full.send(Request.newBuilder().setAbort(org.crossbarhil.protocol.v0.AbortRequest.newBuilder()
+                    .setReason("operator stop")));
+            Response early = full.nextResponse(Duration.ofMillis(300));
+            assertThat(early).as("nothing answered while the board is busy, the abort least of all a refusal").isNull();
+            busy.release();
+
+            assertThat(full.await(abort.getSeq(), Duration.ofSeconds(5)).getStatus()).isEqualTo(Status.STATUS_OK);
         }
     }
 

@@ -3,6 +3,7 @@ package org.crossbarhil.protocol;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.crossbarhil.protocol.v0.ArrayType;
@@ -103,7 +104,24 @@ final class GoldenFrames {
                                 + " 8 zero bytes, then 164 bytes with a zero every 7th byte.",
                         0, FrameType.REQUEST, updateMaskRequest(),
                         "mask: 512 bytes = 40 x 00, 300 x a5, 8 x 00, then byte k (k = 0..163) = 00 if k mod 7 == 0"
-                                + " else k + 1"));
+                                + " else k + 1"),
+                new Golden("cobs_full_runs",
+                        "An update mask laid out on COBS's run-length edges: a zero, 254 bytes of 0xA5 (a full"
+                                + " run: code FF, which implies no zero, so the zero after it is an empty run, code 01),"
+                                + " 255 bytes of 0x5A (code FF for 254 of them, then code 02 for the last one), a zero.",
+                        0, FrameType.REQUEST, maskRequest(9, 0, fullRunsMask()),
+                        "mask: 512 bytes = 00, 254 x a5, 00, 255 x 5a, 00"),
+                new Golden("cobs_full_run_at_end",
+                        "A frame whose last run is exactly 254 bytes: 262 zero bytes, then 250 bytes of 0xC3 and"
+                                + " the 4 CRC bytes (none of them 0). The canonical encoding ends with that FF run and"
+                                + " no trailing 01 code.",
+                        0, FrameType.REQUEST, maskRequest(10, 1, fullRunAtEndMask()),
+                        "mask: 512 bytes = 262 x 00, 250 x c3"),
+                new Golden("cobs_zero_at_end",
+                        "A heartbeat whose CRC ends in 0x00 (seq 50 was picked for it): the decoded frame ends with"
+                                + " a zero, so the encoding ends with an empty run, code 01, before the delimiter.",
+                        0, FrameType.REQUEST, Request.newBuilder().setSeq(50)
+                                .setHeartbeat(HeartbeatRequest.getDefaultInstance()).build(), null));
     }
 
     static HelloRequest.Builder helloFields(int major) {
@@ -183,6 +201,25 @@ final class GoldenFrames {
         return Request.newBuilder().setSeq(9)
                 .setSetUpdateMask(SetUpdateMaskRequest.newBuilder().setTile(0).setMask(ByteString.copyFrom(mask)))
                 .build();
+    }
+
+    private static Request maskRequest(long seq, int tile, byte[] mask) {
+        return Request.newBuilder().setSeq(seq)
+                .setSetUpdateMask(SetUpdateMaskRequest.newBuilder().setTile(tile).setMask(ByteString.copyFrom(mask)))
+                .build();
+    }
+
+    private static byte[] fullRunsMask() {
+        byte[] mask = new byte[512];
+        Arrays.fill(mask, 1, 255, (byte) 0xA5);
+        Arrays.fill(mask, 256, 511, (byte) 0x5A);
+        return mask;
+    }
+
+    private static byte[] fullRunAtEndMask() {
+        byte[] mask = new byte[512];
+        Arrays.fill(mask, 262, 512, (byte) 0xC3);
+        return mask;
     }
 
     /** The {@code NAME.txt} text: what the frame is, its fields, and its bytes step by step. */

@@ -373,7 +373,7 @@ final class Wire {
         return new Ledger(l.getReadEnergyJoules(), l.getPulseEnergyJoules(), l.getHalfSelectEnergyJoules(),
                 l.getConverterEnergyJoules(), l.getTotalEnergyJoules(), l.getBusySeconds(), l.getDevicePulses(),
                 l.getHalfSelectPulses(), l.getDeviceReads(), l.getVmmVectors(), l.getConversions(),
-                l.getWriteVerifyPulses(), l.getRequests());
+                l.getWriteVerifyPulses(), l.getRequests(), l.getDroppedFrames());
     }
 
     static BoardInfo boardInfo(HelloResponse h) {

@@ -40,6 +40,23 @@ class SimulatorServerTest {
     }
 
     @Test
+    void blocksTheBoardDroppedFromAnyHostAreCountedInItsLedger() throws Exception {
+        try (SimulatorServer server = SimulatorServer.builder().config(CONFIG).listen("127.0.0.1", 0).start();
+                CrossbarBoard b = Boards.open("tcp://127.0.0.1:" + server.port())) {
+            assertThat(b.resetLedger().droppedFrames()).isZero();
+            try (java.net.Socket careless = new java.net.Socket("127.0.0.1", server.port())) {
+                // three blocks that cannot be frames (bad COBS or too short), and an empty one, which is no loss
+                careless.getOutputStream().write(new byte[] {0x05, 0x01, 0x00, 0x02, 0x11, 0x00, 0x00, 0x03, 0x7E, 0x7E, 0x00});
+                careless.getOutputStream().flush();
+                org.crossbarhil.driver.fakes.Eventually.await("the board dropped them", java.time.Duration.ofSeconds(5),
+                        () -> b.ledger().droppedFrames() == 3);
+            }
+            assertThat(b.resetLedger().droppedFrames()).isEqualTo(3);
+            assertThat(b.ledger().droppedFrames()).as("after a reset").isZero();
+        }
+    }
+
+    @Test
     void aPortInUseIsReportedWithTheAddress() throws IOException {
         try (SimulatorServer first = SimulatorServer.builder().config(CONFIG).listen("127.0.0.1", 0).start()) {
             assertThatThrownBy(() -> SimulatorServer.builder().config(CONFIG).listen("127.0.0.1", first.port()).start())

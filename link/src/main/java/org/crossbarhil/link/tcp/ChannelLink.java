@@ -62,7 +62,11 @@ final class ChannelLink extends ChannelInboundHandlerAdapter implements Link {
     @Override
     public void pauseReading(boolean paused) {
         pausedByOwner = paused;
-        channel.eventLoop().execute(this::applyAutoRead);
+        try {
+            channel.eventLoop().execute(this::applyAutoRead);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the link is closed and its loop gone: there is nothing left to read or pause
+        }
     }
 
     @Override

@@ -66,9 +66,12 @@ final class ControlOps {
 
     Response.Builder ledger(LedgerRequest r) {
         EnergyLedger l = fw.array.ledger();
-        LedgerResponse.Builder out = LedgerResponse.newBuilder().setLedger(Wire.ledger(l.totals()));
+        long dropped = fw.drops.total();
+        LedgerResponse.Builder out = LedgerResponse.newBuilder().setLedger(Wire.ledger(l.totals()).toBuilder()
+                .setDroppedFrames(dropped - fw.dropsAtLedgerReset));
         if (r.getReset()) {
             l.reset();
+            fw.dropsAtLedgerReset = dropped;
         }
         return Response.newBuilder().setLedger(out);
     }

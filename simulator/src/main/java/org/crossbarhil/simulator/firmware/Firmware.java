@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
+import org.crossbarhil.protocol.DropCounter;
 import org.crossbarhil.protocol.v0.BoardState;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
@@ -40,6 +41,10 @@ public final class Firmware {
     final EventHub events = new EventHub();
     final AbortSignal abortSignal = new AbortSignal();
     final ReadSettings readSettings;
+    /** Blocks dropped on every connection; a summary is logged at most every 10 s. */
+    final DropCounter drops = new DropCounter(Duration.ofSeconds(10));
+    /** {@link #drops} at the last ledger reset: the ledger counts from there. */
+    volatile long dropsAtLedgerReset;
     private final InstantSource clock;
     private final Instant start;
     private final SessionOps session;

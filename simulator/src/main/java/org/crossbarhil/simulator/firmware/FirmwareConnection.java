@@ -1,5 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
+import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameBudget;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
@@ -111,6 +112,15 @@ public final class FirmwareConnection {
     }
 
     /** The link ended: the board goes to safe idle if it was driving anything. Idempotent. */
+    /**
+     * Counts a block this connection's decoder dropped (any thread); returns the summary of the
+     * board's drops to log when one is due ({@link org.crossbarhil.protocol.DropCounter#summaryIfDue}), else null.
+     */
+    public String dropped(DropReason reason) {
+        fw.drops.count(reason);
+        return fw.drops.summaryIfDue(System.nanoTime());
+    }
+
     public void close() {
         if (!closed) {
             closed = true;

@@ -159,6 +159,10 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
     @Override
     public void onDropped(DropReason reason, int length) {
         LOG.debug("dropped {} bytes from {}: {}", length, this, reason);
+        String summary = connection.dropped(reason);
+        if (summary != null) {
+            LOG.warn("simulated board: {} (last from {}: {})", summary, this, reason);
+        }
     }
 
     @Override

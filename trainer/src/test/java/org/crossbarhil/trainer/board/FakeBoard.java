@@ -328,7 +328,7 @@ public final class FakeBoard implements CrossbarBoard {
     public synchronized CompletableFuture<Ledger> ledgerAsync(boolean reset) {
         double e = pulses.get() * 1e-12 + reads.get() * 1e-15 + vmmVectors.get() * 1e-13;
         Ledger l = new Ledger(reads.get() * 1e-15, pulses.get() * 1e-12, 0, vmmVectors.get() * 1e-13, e,
-                requests.get() * 1e-6, pulses.get(), 0, reads.get(), vmmVectors.get(), vmmVectors.get(), wvPulses.get(), requests.get());
+                requests.get() * 1e-6, pulses.get(), 0, reads.get(), vmmVectors.get(), vmmVectors.get(), wvPulses.get(), requests.get(), 0);
         return CompletableFuture.completedFuture(l);
     }
 
