@@ -29,6 +29,9 @@ final class OutputFiles {
             throw new IllegalArgumentException(option + " " + file + ": is a directory (expected: a file to write)");
         }
         checkDirectory(option, file, file.toAbsolutePath().getParent());
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": the file exists and is not writable");
+        }
     }
 
     /** Like {@link #checkFile}, for an output directory: it is created, its parent must exist (or --mkdirs). */

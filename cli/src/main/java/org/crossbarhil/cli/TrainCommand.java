@@ -27,8 +27,10 @@ import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.DataSetException;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.data.Task;
+import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -129,6 +131,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", paramLabel = "PX", description = "MNIST: 8, 14 or 28 pixels a side (default: ${DEFAULT-VALUE}).", defaultValue = "14")
     int imageSize;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Spec
     CommandSpec spec;
 
@@ -199,6 +204,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // found now, not after the whole training
+        outputs.checkFile("--json", json);
+        if (resume == null) {
+            outputs.checkFile("--run-db", runDb);
+        }
         Cancellation cancel = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -226,8 +236,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingInterruptedException e) {
             bar.close();
             err.println("crossbar train: " + e.getMessage());
-            return Main.EXIT_FAILED;
-        } catch (DataSetException | RunStoreException e) {
+            return e.linkFailure() ? Main.EXIT_LINK : Main.EXIT_FAILED;
+        } catch (DataSetException | RunStoreException | RunLockedException e) {
             bar.close();
             err.println("crossbar train: " + e.getMessage());
             return Main.EXIT_FAILED;

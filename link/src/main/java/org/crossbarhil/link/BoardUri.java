@@ -91,7 +91,10 @@ public final class BoardUri {
                 host = portColon < 0 ? authority : authority.substring(0, portColon);
             }
             if (host.isEmpty() || host.contains("/")) {
-                throw new IllegalArgumentException("board URI '" + shown + "': missing or invalid host (expected: " + scheme + "://HOST:PORT)");
+                // only the network schemes have a host: the hint must never be an invalid serial://HOST:PORT
+                String expected = scheme.equals("tcp") || scheme.equals("tls") ? scheme + "://HOST:PORT"
+                        : "tcp://HOST:PORT or tls://HOST:PORT for a board on the network, serial:PATH for a port, e.g. serial:/dev/ttyUSB0";
+                throw new IllegalArgumentException("board URI '" + shown + "': missing or invalid host (expected: " + expected + ")");
             }
             if (portColon >= 0) {
                 String p = authority.substring(portColon + 1);

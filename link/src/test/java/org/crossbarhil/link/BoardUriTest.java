@@ -105,6 +105,13 @@ class BoardUriTest {
     }
 
     @Test
+    void aSerialUriWithAnAuthorityIsToldTheSerialFormNeverSerialHostPort() {
+        assertThatThrownBy(() -> BoardUri.parse("serial:///dev/ttyUSB0"))
+                .hasMessageContaining("serial:PATH for a port, e.g. serial:/dev/ttyUSB0")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("serial://HOST"));
+    }
+
+    @Test
     void aPortMustBeANumber() {
         assertThatThrownBy(() -> BoardUri.parse("tcp://bench:http"))
                 .hasMessage("board URI 'tcp://bench:http': port 'http' is not a number");

@@ -34,15 +34,22 @@ final class BoardRun {
     }
 
     void train(boolean fresh) {
-        BoardNetwork net = fresh ? setUp() : takeBack();
+        BoardNetwork net;
+        if (fresh) {
+            net = setUp();
+        } else {
+            BoardNetwork[] back = new BoardNetwork[1];
+            betweenEpochs(() -> back[0] = takeBack());
+            net = back[0];
+        }
         for (int f = session.startFold; f < session.folds; f++) {
             int e0 = f == session.startFold ? session.startEpoch : 0;
             if (e0 == 0 && !(fresh && f == 0)) {
                 session.listener.stage("programming the initial weights of fold " + (f + 1));
-                long before = counters.writeVerifyPulses.get();
-                reprogram(net, initialWeights(f));
+                int fold = f;
+                Reprogramming cost = betweenEpochs(() -> reprogram(net, initialWeights(fold)));
                 session.store.addEvent(session.id, "fold " + (f + 1) + ": initial weights programmed ("
-                        + (counters.writeVerifyPulses.get() - before) + " write-verify pulses)");
+                        + cost.writeVerifyPulses() + " write-verify pulses)");
             }
             EqPropNetwork model = new EqPropNetwork(net.layers(), plan.eqprop());
             for (int e = e0; e < plan.schedule().epochs(); e++) {
@@ -76,6 +83,23 @@ final class BoardRun {
             session.store.addEvent(session.id, "update rule: " + state.update().label() + " (" + state.updateNote() + ")");
         }
         return net;
+    }
+
+    /**
+     * Runs board work that belongs to no epoch and adds what it cost (write-verify pulses, ledger
+     * energy and busy time, wall time) to the run's reprogramming, which the totals include.
+     */
+    private Reprogramming betweenEpochs(Runnable work) {
+        long t0 = System.nanoTime();
+        Ledger l0 = board.ledger();
+        long wv0 = counters.writeVerifyPulses.get();
+        work.run();
+        Ledger l1 = board.ledger();
+        Reprogramming cost = new Reprogramming(counters.writeVerifyPulses.get() - wv0, l1.totalEnergyJoules() - l0.totalEnergyJoules(),
+                l1.busySeconds() - l0.busySeconds(), (System.nanoTime() - t0) / 1e9);
+        Reprogramming before = Reprogramming.recorded(session.store, session.id);
+        session.store.putValue(session.id, Reprogramming.KEY, RunJson.write(before.plus(cost)));
+        return cost;
     }
 
     /** Float initialisation bounds per layer, which set each layer's weight scale on the devices. */

@@ -9,6 +9,8 @@ import org.crossbarhil.trainer.nn.Epochs;
 import org.crossbarhil.trainer.nn.FloatSynapses;
 import org.crossbarhil.trainer.runs.EpochRecord;
 import org.crossbarhil.trainer.runs.RunInfo;
+import org.crossbarhil.trainer.runs.RunLock;
+import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStore;
 
 /**
@@ -28,6 +30,7 @@ final class RunSession {
     final int[] sizes;
     final int folds;
     private final Cancellation cancel;
+    private final RunLock lock;
     private final int epochsTotal;
     private final int unitsBefore;
     private final long t0 = System.nanoTime();
@@ -35,11 +38,12 @@ final class RunSession {
     /** The board the run opened to check the network fits, until the board run takes it over. */
     private CrossbarBoard opened;
 
-    RunSession(TrainingConfig config, DataSet data, RunStore store, long id, ProgressListener listener, Cancellation cancel, int startFold,
-            int startEpoch, CrossbarBoard opened) {
+    RunSession(TrainingConfig config, DataSet data, RunStore store, RunLock lock, long id, ProgressListener listener, Cancellation cancel,
+            int startFold, int startEpoch, CrossbarBoard opened) {
         this.config = config;
         this.data = data;
         this.store = store;
+        this.lock = lock;
         this.id = id;
         this.listener = listener;
         this.cancel = cancel;
@@ -70,21 +74,37 @@ final class RunSession {
             store.setStatus(id, RunInfo.COMPLETED);
             store.addEvent(id, "completed");
             return s;
+        } catch (RunLockedException lost) {
+            // another trainer writes the run now: this one records nothing more
+            throw lost;
         } catch (Stop stop) {
             store.setStatus(id, RunInfo.INTERRUPTED);
             store.addEvent(id, "interrupted: " + stop.getMessage());
-            throw new TrainingInterruptedException(id, "run " + id + " interrupted (" + stop.getMessage() + "); its completed epochs "
-                    + "are recorded: resume with --resume " + id, null);
+            throw new TrainingInterruptedException(id, "run " + id + " interrupted (" + stop.getMessage() + "); " + whatNext(false), null);
         } catch (RuntimeException e) {
+            boolean link = TrainingInterruptedException.isLinkFailure(e);
             store.setStatus(id, RunInfo.FAILED);
             store.addEvent(id, "failed: " + e);
-            throw new TrainingInterruptedException(id, "run " + id + " failed: " + e.getMessage() + " (completed epochs are recorded: "
-                    + "resume with --resume " + id + ")", e);
+            throw new TrainingInterruptedException(id, "run " + id + " failed: " + (link ? "the link to the board failed: " : "")
+                    + e.getMessage() + " (" + whatNext(link) + ")", e);
         } finally {
             if (opened != null) {
                 opened.close();
             }
         }
+    }
+
+    /**
+     * What the user can do about a run that stopped: resume it from its completed epochs, or,
+     * with none completed, start again (a resume would only redo the start).
+     */
+    private String whatNext(boolean linkFailed) {
+        int completed = store.epochs(id).size();
+        String when = linkFailed ? "once the board at " + config.board() + " answers again, " : "";
+        if (completed == 0) {
+            return "no epoch was completed, so there is nothing to resume: " + when + "start a new run with the same options";
+        }
+        return "its " + completed + " completed epoch" + (completed == 1 ? " is" : "s are") + " recorded: " + when + "resume with --resume " + id;
     }
 
     /** Float initial weights of a fold (row j: W_j· then b_j), shared by the board run and the references. */
@@ -128,6 +148,7 @@ final class RunSession {
     }
 
     void checkCancel() {
+        lock.checkHeld();
         if (cancel.cancelled()) {
             throw new Stop(cancel.reason());
         }

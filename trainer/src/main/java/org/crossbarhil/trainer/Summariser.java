@@ -37,11 +37,13 @@ final class Summariser {
         } else {
             update = "float-" + config.reference().label();
         }
+        Reprogramming again = Reprogramming.recorded(session.store, id);
         long pulses = epochs.stream().mapToLong(EpochRecord::updatePulses).sum();
-        long wv = epochs.stream().mapToLong(EpochRecord::writeVerifyPulses).sum() + setup.writeVerifyPulses();
-        double energy = epochs.stream().mapToDouble(EpochRecord::energyJoules).sum() + setup.energyJoules();
-        double hw = epochs.stream().mapToDouble(EpochRecord::hardwareSeconds).sum() + setup.hardwareSeconds();
-        double wall = epochs.stream().mapToDouble(EpochRecord::wallSeconds).sum() + setup.wallSeconds() + (ref == null ? 0 : ref.wallSeconds());
+        long wv = epochs.stream().mapToLong(EpochRecord::writeVerifyPulses).sum() + setup.writeVerifyPulses() + again.writeVerifyPulses();
+        double energy = epochs.stream().mapToDouble(EpochRecord::energyJoules).sum() + setup.energyJoules() + again.energyJoules();
+        double hw = epochs.stream().mapToDouble(EpochRecord::hardwareSeconds).sum() + setup.hardwareSeconds() + again.hardwareSeconds();
+        double wall = epochs.stream().mapToDouble(EpochRecord::wallSeconds).sum() + setup.wallSeconds() + again.wallSeconds()
+                + (ref == null ? 0 : ref.wallSeconds());
         double trainWall = 0;
         long samples = 0;
         long testSamples = 0;

@@ -12,6 +12,7 @@ import org.crossbarhil.trainer.data.Iris;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.runs.EpochRecord;
 import org.crossbarhil.trainer.runs.RunInfo;
+import org.crossbarhil.trainer.runs.RunLock;
 import org.crossbarhil.trainer.runs.RunStore;
 
 /**
@@ -60,8 +61,10 @@ public final class Trainer {
             String update = config.hasBoard() ? config.update().label() : "float-" + config.reference().label();
             long id = store.createRun(RunJson.write(config.plan()), config.dataset().label(), config.board(), Placement.describe(sizes),
                     update, config.seed(), config.epochs(), data.folds().size());
-            store.addEvent(id, "started");
-            return new RunSession(config, data, store, id, listener, cancel, 0, 0, board).execute(true);
+            try (RunLock lock = store.lock(id)) {
+                store.addEvent(id, "started");
+                return new RunSession(config, data, store, lock, id, listener, cancel, 0, 0, board).execute(true);
+            }
         } finally {
             store.close();
         }
@@ -80,31 +83,40 @@ public final class Trainer {
             Cancellation cancel) {
         RunStore store = RunStore.open(runDb);
         try {
-            RunInfo info = store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId + " in " + runDb
-                    + " (crossbar runs --run-db " + runDb + " lists them)"));
-            if (info.finished()) {
-                throw new IllegalArgumentException("run " + runId + " already completed; nothing to resume");
+            if (store.run(runId).isEmpty()) {
+                throw new IllegalArgumentException("no run " + runId + " in " + runDb + " (crossbar runs --run-db " + runDb + " lists them)");
             }
-            TrainingConfig config = new TrainingConfig(RunJson.readPlan(info.configJson()), runDb, opener != null ? opener : Boards::open);
-            DataSet data = loadData(config);
-            List<EpochRecord> done = store.epochs(runId);
-            int startFold = 0;
-            int startEpoch = 0;
-            if (!done.isEmpty()) {
-                EpochRecord last = done.get(done.size() - 1);
-                startFold = last.fold() - 1;
-                startEpoch = last.epoch();
-                if (startEpoch >= config.epochs()) {
-                    startFold++;
-                    startEpoch = 0;
-                }
+            try (RunLock lock = store.lock(runId)) {
+                return resume(store, lock, store.run(runId).orElseThrow(), runDb, opener, listener, cancel);
             }
-            store.setStatus(runId, RunInfo.RUNNING);
-            store.addEvent(runId, "resumed at fold " + (startFold + 1) + ", epoch " + (startEpoch + 1));
-            return new RunSession(config, data, store, runId, listener, cancel, startFold, startEpoch, null).execute(false);
         } finally {
             store.close();
         }
+    }
+
+    private static TrainingSummary resume(RunStore store, RunLock lock, RunInfo info, Path runDb, Function<String, CrossbarBoard> opener,
+            ProgressListener listener, Cancellation cancel) {
+        long runId = info.id();
+        if (info.finished()) {
+            throw new IllegalArgumentException("run " + runId + " already completed; nothing to resume");
+        }
+        TrainingConfig config = new TrainingConfig(RunJson.readPlan(info.configJson()), runDb, opener != null ? opener : Boards::open);
+        DataSet data = loadData(config);
+        List<EpochRecord> done = store.epochs(runId);
+        int startFold = 0;
+        int startEpoch = 0;
+        if (!done.isEmpty()) {
+            EpochRecord last = done.get(done.size() - 1);
+            startFold = last.fold() - 1;
+            startEpoch = last.epoch();
+            if (startEpoch >= config.epochs()) {
+                startFold++;
+                startEpoch = 0;
+            }
+        }
+        store.setStatus(runId, RunInfo.RUNNING);
+        store.addEvent(runId, "resumed at fold " + (startFold + 1) + ", epoch " + (startEpoch + 1));
+        return new RunSession(config, data, store, lock, runId, listener, cancel, startFold, startEpoch, null).execute(false);
     }
 
     /** The data set a configuration names; a missing or corrupt file is a DataSetException naming it. */

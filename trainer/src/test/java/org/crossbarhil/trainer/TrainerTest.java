@@ -2,17 +2,29 @@ package org.crossbarhil.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.trainer.board.FakeBoard;
 import org.crossbarhil.trainer.board.NetworkDoesNotFitException;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.runs.EpochRecord;
 import org.crossbarhil.trainer.runs.RunInfo;
+import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +133,117 @@ class TrainerTest {
         assertThat(s.notes()).singleElement().asString().contains("does not hold the run's checkpoint")
                 .contains("reprogrammed the recorded conductances");
         assertThat(s.epochs()).isEqualTo(3);
+    }
+
+    @Test
+    void theRestoringWriteVerifyPulsesAndTheirEnergyAreInTheTotals() {
+        TrainingInterruptedException stop = interruptAfterFirstEpoch(tiny(FakeBoard.ideal(2, 16, 16)).build());
+        TrainingSummary s = Trainer.resume(stop.runId(), dir.resolve("runs.db"), u -> FakeBoard.ideal(2, 16, 16), ProgressListener.NONE,
+                new Cancellation());
+        Matcher restored = Pattern.compile("write-verify \\((\\d+) pulses\\)").matcher(s.notes().get(0));
+        assertThat(restored.find()).as(s.notes().get(0)).isTrue();
+        long restorePulses = Long.parseLong(restored.group(1));
+        assertThat(restorePulses).isPositive();
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            List<EpochRecord> epochs = store.epochs(s.runId());
+            BoardSetup setup = RunJson.read(store.value(s.runId(), "setup").orElseThrow(), BoardSetup.class);
+            Reprogramming again = Reprogramming.recorded(store, s.runId());
+            assertThat(again.writeVerifyPulses()).isEqualTo(restorePulses);
+            assertThat(again.energyJoules()).isPositive();
+            long epochPulses = epochs.stream().mapToLong(EpochRecord::writeVerifyPulses).sum();
+            double epochEnergy = epochs.stream().mapToDouble(EpochRecord::energyJoules).sum();
+            assertThat(s.writeVerifyPulses()).isEqualTo(epochPulses + setup.writeVerifyPulses() + restorePulses);
+            assertThat(s.energyJoules()).isCloseTo(epochEnergy + setup.energyJoules() + again.energyJoules(), within(1e-18));
+            assertThat(RunJson.tree(s).get("write_verify_pulses").asLong()).isEqualTo(s.writeVerifyPulses());
+            assertThat(RunJson.tree(s).get("energy_joules").asDouble()).isEqualTo(s.energyJoules());
+        }
+    }
+
+    @Test
+    void aLinkFailureMidRunSaysSoAndHowToResume() {
+        FakeBoard board = FakeBoard.ideal(2, 16, 16);
+        TrainingConfig c = tiny(board).build();
+        TrainingInterruptedException failed = catchThrowableOfType(TrainingInterruptedException.class, () -> Trainer.run(c, new ProgressListener() {
+            @Override
+            public void epoch(EpochReport r) {
+                board.cutLink("link to fake: closed by peer");
+            }
+        }));
+        assertThat(failed.linkFailure()).isTrue();
+        assertThat(failed).hasMessageContaining("the link to the board failed").hasMessageContaining("link to fake: closed by peer")
+                .hasMessageContaining("its 1 completed epoch is recorded: once the board at fake: answers again, resume with --resume "
+                        + failed.runId());
+    }
+
+    @Test
+    void aResumeWhoseBoardCannotBeReachedIsALinkFailureAndWithNoEpochDoesNotSuggestResume() {
+        FakeBoard board = FakeBoard.ideal(2, 16, 16);
+        TrainingConfig c = tiny(board).build();
+        // the link dies in the first batch: the board was set up, no epoch completed
+        TrainingInterruptedException first = catchThrowableOfType(TrainingInterruptedException.class, () -> Trainer.run(c, new ProgressListener() {
+            @Override
+            public void stage(String message) {
+                if (message.startsWith("calibrating")) {
+                    board.cutLink("link to fake: closed by peer");
+                }
+            }
+        }));
+        assertThat(first.linkFailure()).isTrue();
+        assertThat(first).hasMessageContaining("nothing to resume").satisfies(e -> assertThat(e.getMessage()).doesNotContain("--resume"));
+
+        TrainingInterruptedException refused = catchThrowableOfType(TrainingInterruptedException.class, () -> Trainer.resume(first.runId(), dir.resolve("runs.db"), u -> {
+            throw new BoardLinkException("cannot connect to " + u + ": Connection refused");
+        }, ProgressListener.NONE, new Cancellation()));
+        assertThat(refused.linkFailure()).isTrue();
+        assertThat(refused).hasMessageContaining("Connection refused")
+                .hasMessageContaining("no epoch was completed, so there is nothing to resume: once the board at fake: answers again, "
+                        + "start a new run with the same options")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("--resume"));
+    }
+
+    @Test
+    void aSecondTrainerCannotResumeARunWhileItTrainsAndTheRunEndsOnce() throws Exception {
+        FakeBoard board = FakeBoard.ideal(2, 16, 16);
+        CountDownLatch firstEpoch = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        AtomicLong runId = new AtomicLong();
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<TrainingSummary> training = first.submit(() -> Trainer.run(tiny(board).build(), new ProgressListener() {
+                @Override
+                public void epoch(EpochReport r) {
+                    if (firstEpoch.getCount() > 0) {
+                        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+                            runId.set(store.list().get(0).id());
+                        }
+                        firstEpoch.countDown();
+                        try {
+                            goOn.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            }));
+            assertThat(firstEpoch.await(30, TimeUnit.SECONDS)).as("the first trainer reached its first epoch").isTrue();
+            try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+                assertThat(store.run(runId.get()).orElseThrow().status()).as("a live writer's run").isEqualTo(RunInfo.RUNNING);
+            }
+            RunLockedException refused = catchThrowableOfType(RunLockedException.class, () -> Trainer.resume(runId.get(), dir.resolve("runs.db"),
+                    u -> FakeBoard.ideal(2, 16, 16), ProgressListener.NONE, new Cancellation()));
+            assertThat(refused).hasMessageContaining("run " + runId.get() + " is being written by another trainer (pid "
+                    + ProcessHandle.current().pid() + " on ").hasMessageContaining(" since ").hasMessageContaining("let it finish");
+            goOn.countDown();
+            assertThat(training.get(60, TimeUnit.SECONDS).runId()).isEqualTo(runId.get());
+        } finally {
+            goOn.countDown();
+            first.shutdownNow();
+        }
+        try (RunStore store = RunStore.open(dir.resolve("runs.db"))) {
+            assertThat(store.events(runId.get())).filteredOn(e -> e.endsWith(" completed")).hasSize(1);
+            assertThat(store.events(runId.get())).noneMatch(e -> e.contains("resumed"));
+            assertThat(store.writer(runId.get())).as("released at the end").isEmpty();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.crossbarhil.trainer.board.TileSnapshot;
  * crash loses at most the epoch in progress.
  */
 public final class RunStore implements AutoCloseable {
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private final Path file;
     private final Connection db;
 
@@ -37,13 +39,27 @@ public final class RunStore implements AutoCloseable {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new RunStoreException("run database " + file + ": directory " + parent + " does not exist");
             }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            RunStore s = new RunStore(file, c);
+            RunStore s = new RunStore(file, connect(file));
             s.createSchema();
             return s;
         } catch (SQLException e) {
             throw new RunStoreException("cannot open run database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A connection that waits for another writer's short transaction (a heartbeat, an epoch of
+     * another run) instead of failing at once with "database is locked".
+     */
+    static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     public Path file() {
@@ -70,6 +86,10 @@ public final class RunStore implements AutoCloseable {
                     + " value TEXT, PRIMARY KEY (run_id, key))");
             s.execute("CREATE TABLE IF NOT EXISTS events (run_id INTEGER NOT NULL REFERENCES runs(id), time TEXT NOT NULL,"
                     + " message TEXT NOT NULL)");
+            // added after the first release: CREATE IF NOT EXISTS gives older databases the table on
+            // their next open, and older trainers never look at it
+            s.execute("CREATE TABLE IF NOT EXISTS writers (run_id INTEGER PRIMARY KEY REFERENCES runs(id), host TEXT NOT NULL,"
+                    + " pid INTEGER NOT NULL, since TEXT NOT NULL, heartbeat INTEGER NOT NULL, token TEXT NOT NULL)");
         }
     }
 
@@ -97,6 +117,35 @@ public final class RunStore implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("create a run", e);
         }
+    }
+
+    /**
+     * Takes the run for this process until the lock is closed, with a heartbeat every
+     * {@link RunWriter#HEARTBEAT}; a dead writer's hold is taken over and the takeover recorded.
+     *
+     * @throws RunLockedException when a live writer (another process, or another thread here) holds the run
+     */
+    public RunLock lock(long run) {
+        return lock(run, RunWriter.HEARTBEAT);
+    }
+
+    RunLock lock(long run, Duration heartbeat) {
+        return RunLock.acquire(file, run, heartbeat, dead -> addEvent(run, "took over from a writer that stopped ("
+                + dead.describe(Instant.now()) + ")"));
+    }
+
+    /** The writer that holds the run, alive or not. */
+    public Optional<RunWriter> writer(long run) {
+        try {
+            return RunLock.holder(db, run);
+        } catch (SQLException e) {
+            throw fail("read the writer of run " + run, e);
+        }
+    }
+
+    static RunWriter writer(ResultSet r, int first) throws SQLException {
+        return new RunWriter(r.getString(first), r.getLong(first + 1), Instant.parse(r.getString(first + 2)),
+                Instant.ofEpochMilli(r.getLong(first + 3)), r.getString(first + 4));
     }
 
     public void setStatus(long run, String status) {
@@ -312,12 +361,20 @@ public final class RunStore implements AutoCloseable {
                 + " (SELECT fold FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
                 + " (SELECT epoch FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
                 + " (SELECT test_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
-                + " r.config, r.state, r.summary FROM runs r" + where + " ORDER BY r.id";
+                + " r.config, r.state, r.summary, w.host, w.pid, w.since, w.heartbeat, w.token FROM runs r"
+                + " LEFT JOIN writers w ON w.run_id = r.id" + where + " ORDER BY r.id";
+        Instant now = Instant.now();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 double acc = r.getDouble(14);
                 Double testAcc = r.wasNull() ? null : acc;
-                out.add(new RunInfo(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+                String status = r.getString(4);
+                // "running" is what the writer said when it started; whether it still runs is
+                // whether it still heartbeats (a kill -9 cannot record "interrupted")
+                if (RunInfo.RUNNING.equals(status) && (r.getString(18) == null || !writer(r, 18).alive(now))) {
+                    status = RunInfo.INTERRUPTED;
+                }
+                out.add(new RunInfo(r.getLong(1), r.getString(2), r.getString(3), status, r.getString(5), r.getString(6),
                         r.getString(7), r.getString(8), r.getLong(9), r.getInt(10), r.getInt(11), r.getInt(12), r.getInt(13), testAcc,
                         r.getString(15), r.getString(16), r.getString(17)));
             }

@@ -13,6 +13,7 @@ import org.crossbarhil.driver.ArrayType;
 import org.crossbarhil.driver.BoardEventListener;
 import org.crossbarhil.driver.BoardIdentity;
 import org.crossbarhil.driver.BoardInfo;
+import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.BoardState;
 import org.crossbarhil.driver.Capabilities;
 import org.crossbarhil.driver.ConductanceMap;
@@ -68,6 +69,7 @@ public final class FakeBoard implements CrossbarBoard {
     private final AtomicLong outerProducts = new AtomicLong();
     private final Map<Integer, Integer> maskCalls = new HashMap<>();
     private boolean closed;
+    private volatile String linkCut;
 
     public FakeBoard(int tiles, int rows, int cols, long seed, double stuckFraction, double readNoise, boolean parallelUpdate,
             boolean updateMask) {
@@ -88,6 +90,11 @@ public final class FakeBoard implements CrossbarBoard {
             }
         }
         caps = new Capabilities(ArrayType.ONE_T_ONE_R, parallelUpdate, true, false, true, updateMask, false, true);
+    }
+
+    /** From now on every VMM fails as a dead link does (the trainer's next batch meets it). */
+    public void cutLink(String message) {
+        linkCut = message;
     }
 
     public static FakeBoard ideal(int tiles, int rows, int cols) {
@@ -173,6 +180,9 @@ public final class FakeBoard implements CrossbarBoard {
 
     @Override
     public synchronized CompletableFuture<VmmResult> vmmAsync(VmmSpec s) {
+        if (linkCut != null) {
+            return CompletableFuture.failedFuture(new BoardLinkException(linkCut));
+        }
         requests.incrementAndGet();
         int cols = geometry.cols();
         boolean fwd = s.direction() == VmmDirection.FORWARD;

@@ -27,7 +27,7 @@ class RunStoreTest {
         }
         try (RunStore s = RunStore.open(db)) {
             RunInfo r = s.run(id).orElseThrow();
-            assertThat(r.status()).isEqualTo(RunInfo.RUNNING);
+            assertThat(r.status()).as("recorded running, but no writer holds it").isEqualTo(RunInfo.INTERRUPTED);
             assertThat(r.lastEpoch()).isEqualTo(2);
             assertThat(r.testAccuracy()).isEqualTo(0.92);
             assertThat(s.epochs(id)).extracting(EpochRecord::epoch).containsExactly(1, 2);
