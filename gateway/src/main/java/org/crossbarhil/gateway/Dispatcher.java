@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.driver.RawUpstream;
 import org.crossbarhil.protocol.ProtocolVersion;
@@ -193,6 +194,12 @@ final class Dispatcher {
         CompletableFuture<Void> settled = new CompletableFuture<>();
         s.atBoard(settled);
         long askUntil = System.nanoTime() + g.config().replayTtl().toNanos();
+        Duration down = g.boardDownFor();
+        if (down != null) {
+            // Nothing can reach the board: say so now, rather than after the driver's timeouts.
+            answered(c, s, e, audited, null, new BoardUnreachable(down), false, askUntil, settled);
+            return;
+        }
         // The answer is handled on the board link's thread: nothing below blocks.
         g.upstream().relay(e.request, (answer, failure) -> answered(c, s, e, audited, answer, failure, false, askUntil, settled));
     }
@@ -229,7 +236,16 @@ final class Dispatcher {
                     // the gateway is closing: settle it as unknown below
                 }
             }
-            if (unknown) {
+            if (cause instanceof BoardRestartedException) {
+                // Remembered: a retransmission of this key must not reach the new chip either.
+                out = refusal(0, Status.STATUS_BOARD_RESTARTED, "the board behind this gateway restarted while the " + op
+                        + " was pending: " + cause.getMessage() + "; its devices no longer hold what this session read or "
+                        + "programmed");
+            } else if (cause instanceof BoardUnreachable) {
+                remember = false;
+                g.stats().countUnavailable();
+                out = refusal(0, Status.STATUS_UNAVAILABLE, cause.getMessage());
+            } else if (unknown) {
                 out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
                         + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
                         + "it targets before repeating it");
@@ -321,6 +337,12 @@ final class Dispatcher {
         c.establish(s, who, Handshake.maxFrameBytes(h.getMaxFrameBytes()));
         g.upstream().forward(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build()).whenComplete((answer, failure) -> {
             if (failure != null || answer.getStatus() != Status.STATUS_OK) {
+                Duration down = g.boardDownFor();
+                if (down != null) {
+                    g.stats().countUnavailable();
+                    c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(down).getMessage()));
+                    return;
+                }
                 String why = failure != null ? unwrap(failure).getMessage() : answer.getStatus() + ": " + answer.getMessage();
                 c.reply(refusal(seq, Status.STATUS_INTERNAL, "the board behind this gateway did not answer: " + why));
                 return;
@@ -339,6 +361,7 @@ final class Dispatcher {
                     .setHeartbeatTimeoutSeconds(g.config().defaultLease().toNanos() / 1e9)
                     .setSessionResumed(opened.resumed())
                     .setHighestSeqSeen(highest)
+                    .setBootId(g.upstream().hello().getBootId())
                     .build();
             c.reply(Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_OK).setHello(hello).build());
         });
@@ -409,5 +432,13 @@ final class Dispatcher {
 
     static Response refusal(long seq, Status status, String message) {
         return Response.newBuilder().setSeq(seq).setStatus(status).setMessage(message).build();
+    }
+
+    /** The gateway's link to the board is down: what a client is told instead of waiting. */
+    private static final class BoardUnreachable extends RuntimeException {
+        BoardUnreachable(Duration down) {
+            super(String.format("the board behind this gateway has not been reachable for %.1f s; the gateway keeps trying "
+                    + "to reach it and serves again as soon as it answers: retry later", down.toMillis() / 1e3), null, false, false);
+        }
     }
 }

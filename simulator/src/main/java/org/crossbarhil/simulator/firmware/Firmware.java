@@ -1,5 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,15 @@ public final class Firmware {
     final EventHub events = new EventHub();
     final AbortSignal abortSignal = new AbortSignal();
     final ReadSettings readSettings;
+    /**
+     * Drawn at power-on from the system's entropy, never from the physics' seeded generator: a
+     * seeded run stays the same run, and two boards of one seed still tell their restarts apart.
+     */
+    private static final SecureRandom BOOT_IDS = new SecureRandom();
+
     private final InstantSource clock;
     private final Instant start;
+    private final long bootId = drawBootId();
     private final SessionOps session;
     private final MeasureOps measure;
     private final ProgramOps program;
@@ -72,8 +80,21 @@ public final class Firmware {
         this.control = new ControlOps(this);
     }
 
+    private static long drawBootId() {
+        long id;
+        do {
+            id = BOOT_IDS.nextLong();
+        } while (id == 0);
+        return id;
+    }
+
     public SimConfig config() {
         return config;
+    }
+
+    /** This power-on's boot id (HelloResponse.boot_id), never 0. */
+    public long bootId() {
+        return bootId;
     }
 
     /** The physics, for tests that look at what the protocol cannot show (true conductances). */
