@@ -39,6 +39,12 @@ import org.crossbarhil.protocol.v0.SubscribeResponse;
 final class Dispatcher {
     /** How long the gateway waits before asking the board again for an answer that was lost. */
     static final Duration RESOLVE_RETRY = Duration.ofMillis(200);
+    /**
+     * How long requests still go to the board after the gateway lost its link: they wait for the
+     * reconnect, as a direct client's would, so a short drop passes unseen and a restarted board
+     * fails them BOARD_RESTARTED. Past it, clients hear UNAVAILABLE at once.
+     */
+    static final Duration OUTAGE_GRACE = Duration.ofSeconds(2);
     /** The finest telemetry interval a client may ask for. */
     static final double MIN_TELEMETRY_SECONDS = 0.05;
 
@@ -195,7 +201,7 @@ final class Dispatcher {
         s.atBoard(settled);
         long askUntil = System.nanoTime() + g.config().replayTtl().toNanos();
         Duration down = g.boardDownFor();
-        if (down != null) {
+        if (down != null && down.compareTo(OUTAGE_GRACE) > 0) {
             // Nothing can reach the board: say so now, rather than after the driver's timeouts.
             answered(c, s, e, audited, null, new BoardUnreachable(down), false, askUntil, settled);
             return;
@@ -249,6 +255,10 @@ final class Dispatcher {
                 out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
                         + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
                         + "it targets before repeating it");
+            } else if (cause instanceof BoardLinkException && g.boardDownFor() != null) {
+                remember = false;
+                g.stats().countUnavailable();
+                out = refusal(0, Status.STATUS_UNAVAILABLE, new BoardUnreachable(g.boardDownFor()).getMessage());
             } else if (cause instanceof BoardLinkException) {
                 // Nothing the board remembers: a retransmission of this key may go out again.
                 remember = false;
@@ -330,6 +340,12 @@ final class Dispatcher {
             c.close();
             return;
         }
+        Duration down = g.boardDownFor();
+        if (down != null && down.compareTo(OUTAGE_GRACE) > 0) {
+            g.stats().countUnavailable();
+            c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(down).getMessage()));
+            return;
+        }
         SessionTable.Opened opened = g.sessions().open(h.getSessionId(), c, now);
         ClientSession s = opened.session();
         ClientIdentity who = new ClientIdentity(name, s.number(), c.peer(), role == Auth.Role.ADMIN);
@@ -337,10 +353,10 @@ final class Dispatcher {
         c.establish(s, who, Handshake.maxFrameBytes(h.getMaxFrameBytes()));
         g.upstream().forward(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build()).whenComplete((answer, failure) -> {
             if (failure != null || answer.getStatus() != Status.STATUS_OK) {
-                Duration down = g.boardDownFor();
-                if (down != null) {
+                Duration away = g.boardDownFor();
+                if (away != null) {
                     g.stats().countUnavailable();
-                    c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(down).getMessage()));
+                    c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(away).getMessage()));
                     return;
                 }
                 String why = failure != null ? unwrap(failure).getMessage() : answer.getStatus() + ": " + answer.getMessage();

@@ -12,6 +12,7 @@ import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Futures;
 import org.crossbarhil.link.Connector;
@@ -558,7 +559,9 @@ final class LinkLifecycle implements Connection.Sink {
     private CompletableFuture<?> sendHeartbeat() {
         Connection c = current;
         return engine.submit(new Call<>(ProtocolOperation.HEARTBEAT, Wire.heartbeat(), r -> r, false)).whenComplete((r, e) -> {
-            if (e instanceof BoardLinkException && !(e instanceof BoardRestartedException) && c != null && c == current) {
+            // An answer that the board behind a gateway restarted or is away says the link itself is fine.
+            boolean answered = e instanceof BoardRestartedException || e instanceof BoardUnavailableException;
+            if (e instanceof BoardLinkException && !answered && c != null && c == current) {
                 // Silence on a link that looks open (a stalled peer, a half-open socket): start over.
                 linkFailed(c, new IOException("heartbeat unanswered: " + e.getMessage()));
             }

@@ -12,6 +12,7 @@ import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
@@ -230,8 +231,8 @@ final class RequestEngine {
             outcome = new BoardRestartedException(call.op.wireName() + " not done: " + restart.getMessage(), 0, 0);
             threads.runOnWorker(() -> link.boardRestarted(restart));
         } else if (status == BoardStatus.UNAVAILABLE) {
-            outcome = new BoardLinkException(call.op.wireName() + " not done: " + link.describe() + " cannot reach its board: "
-                    + response.getMessage());
+            outcome = new BoardUnavailableException(call.op.wireName() + " not done: " + link.describe()
+                    + " cannot reach its board: " + response.getMessage());
         } else if (status != BoardStatus.OK) {
             String message = response.getMessage().isEmpty() ? "(no message)" : response.getMessage();
             outcome = new BoardStatusException(status, call.op.wireName(), message);
