@@ -96,6 +96,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--exit-on-board-loss", paramLabel = "SECONDS",
+            description = "Stop with exit code 3 once the board has been unreachable this long, for a supervisor to restart "
+                    + "the gateway (default: never; the gateway keeps trying the board and answers clients UNAVAILABLE "
+                    + "meanwhile).")
+    Double exitOnBoardLossSeconds;
+
     @Spec
     CommandSpec spec;
 
@@ -110,19 +116,37 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: this one idles the board before the JVM exits
         // (with the usual 128 + signal status, 143 for SIGTERM, as docker and systemd expect).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("crossbar serve: stopping; " + gateway.stats().accepted() + " clients served, "
-                    + gateway.stats().forwarded() + " requests forwarded");
-            err.flush();
-            gateway.close();
-            err.println("crossbar serve: stopped; " + board + " in safe idle");
-            err.flush();
+        Thread hook = new Thread(() -> {
+            stop(gateway, err);
             closed.countDown();
-        }, "crossbar-serve-shutdown"));
+        }, "crossbar-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("ready: " + gateway.readyLine());
         out.flush();
+        gateway.boardLost().thenAccept(why -> {
+            err.println("crossbar serve: " + why + " (--exit-on-board-loss): stopping, for a supervisor to restart the gateway");
+            err.flush();
+            closed.countDown();
+        });
         closed.await();
+        if (gateway.boardLost().isDone()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return Main.EXIT_LINK; // a signal came first: the hook stops the gateway
+            }
+            stop(gateway, err);
+            return Main.EXIT_LINK;
+        }
         return Main.EXIT_OK;
+    }
+
+    private static void stop(Gateway gateway, PrintWriter err) {
+        err.println("crossbar serve: stopping; " + gateway.stats().accepted() + " clients served, "
+                + gateway.stats().forwarded() + " requests forwarded");
+        err.flush();
+        err.println("crossbar serve: stopped; " + gateway.stop());
+        err.flush();
     }
 
     GatewayConfig config() {
@@ -150,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
                 .defaultLease(seconds("--lease-seconds", leaseSeconds))
                 .autoLease(!explicitLease)
                 .idleTimeout(seconds("--idle-timeout", idleSeconds))
+                .exitOnBoardLoss(exitOnBoardLossSeconds == null ? Duration.ZERO : seconds("--exit-on-board-loss", exitOnBoardLossSeconds))
                 .build();
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.trainer.Cancellation;
 import org.crossbarhil.trainer.DatasetKind;
 import org.crossbarhil.trainer.ProgressListener;
@@ -236,7 +237,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingInterruptedException e) {
             bar.close();
             err.println("crossbar train: " + e.getMessage());
-            return e.linkFailure() ? Main.EXIT_LINK : Main.EXIT_FAILED;
+            // A restarted board is a link failure too (README: exit 3), whatever the run store says about it.
+            return e.linkFailure() || e.getCause() instanceof BoardRestartedException ? Main.EXIT_LINK : Main.EXIT_FAILED;
         } catch (DataSetException | RunStoreException | RunLockedException e) {
             bar.close();
             err.println("crossbar train: " + e.getMessage());

@@ -15,5 +15,9 @@ public enum BoardStatus {
     VERSION_MISMATCH,
     IDEMPOTENCY_CONFLICT,
     FAILED_PRECONDITION,
-    RESOURCE_EXHAUSTED
+    RESOURCE_EXHAUSTED,
+    /** Gateways: the board behind it does not answer now. */
+    UNAVAILABLE,
+    /** Gateways: the board behind it restarted. */
+    BOARD_RESTARTED
 }

@@ -193,6 +193,14 @@ public interface CrossbarBoard extends AutoCloseable {
         return Futures.await(resolveOutcomeAsync(seq));
     }
 
+    /**
+     * After a {@link BoardRestartedException} (or a {@link BoardEvent.Kind#RESTARTED} event): the
+     * caller knows the chip is a new one and takes it as it is; calls go out again. Nothing is
+     * resent. Does nothing when no restart is pending.
+     */
+    default void acknowledgeRestart() {
+    }
+
     /** Link statistics: requests, retransmissions, reconnects, dropped frames. */
     LinkStats linkStats();
 

@@ -14,6 +14,8 @@ public final class DriverOptions {
     private final Duration heartbeatInterval;
     private final boolean reconnect;
     private final Duration reconnectWindow;
+    private final boolean reconnectUntilClosed;
+    private final Duration maxReconnectBackoff;
     private final String clientName;
     private final String authToken;
     private final long sessionId;
@@ -27,6 +29,8 @@ public final class DriverOptions {
         heartbeatInterval = b.heartbeatInterval;
         reconnect = b.reconnect;
         reconnectWindow = b.reconnectWindow;
+        reconnectUntilClosed = b.reconnectUntilClosed;
+        maxReconnectBackoff = b.maxReconnectBackoff;
         clientName = b.clientName;
         authToken = b.authToken;
         sessionId = b.sessionId;
@@ -74,6 +78,20 @@ public final class DriverOptions {
         return reconnectWindow;
     }
 
+    /**
+     * Whether a lost link is tried again until the session is closed, whatever the window: for a
+     * gateway, which must come back after an outage of any length. Calls still fail by their own
+     * timeouts meanwhile.
+     */
+    public boolean reconnectUntilClosed() {
+        return reconnectUntilClosed;
+    }
+
+    /** The longest wait between two reconnect attempts (the wait doubles from 50 ms up to it). */
+    public Duration maxReconnectBackoff() {
+        return maxReconnectBackoff;
+    }
+
     public String clientName() {
         return clientName;
     }
@@ -116,6 +134,8 @@ public final class DriverOptions {
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private boolean reconnect = true;
         private Duration reconnectWindow = Duration.ofSeconds(30);
+        private boolean reconnectUntilClosed;
+        private Duration maxReconnectBackoff = Duration.ofSeconds(2);
         private String clientName = defaultClientName();
         private String authToken;
         private long sessionId;
@@ -132,6 +152,8 @@ public final class DriverOptions {
             heartbeatInterval = o.heartbeatInterval;
             reconnect = o.reconnect;
             reconnectWindow = o.reconnectWindow;
+            reconnectUntilClosed = o.reconnectUntilClosed;
+            maxReconnectBackoff = o.maxReconnectBackoff;
             clientName = o.clientName;
             authToken = o.authToken;
             sessionId = o.sessionId;
@@ -186,6 +208,16 @@ public final class DriverOptions {
 
         public Builder reconnectWindow(Duration d) {
             reconnectWindow = positive("reconnectWindow", d);
+            return this;
+        }
+
+        public Builder reconnectUntilClosed(boolean on) {
+            reconnectUntilClosed = on;
+            return this;
+        }
+
+        public Builder maxReconnectBackoff(Duration d) {
+            maxReconnectBackoff = positive("maxReconnectBackoff", d);
             return this;
         }
 

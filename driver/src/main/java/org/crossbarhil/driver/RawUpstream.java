@@ -39,6 +39,7 @@ public final class RawUpstream implements AutoCloseable {
     private final LinkSession session;
     private volatile HelloResponse hello;
     private volatile Consumer<Event> events = e -> { };
+    private volatile Consumer<BoardRestartedException> restarts = e -> { };
     private volatile Request subscription;
 
     private RawUpstream(Connector connector, DriverOptions options, String uri) {
@@ -77,6 +78,26 @@ public final class RawUpstream implements AutoCloseable {
     /** Where events from the board go; replaces the previous consumer. */
     public void onEvents(Consumer<Event> consumer) {
         this.events = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /**
+     * Who hears that the board restarted (a reconnect found another boot id, or a board that no
+     * longer knew the session): called on a driver thread before anything else reaches the new
+     * board; every relayed call fails with {@link BoardRestartedException} until
+     * {@link #acknowledgeRestart()}. Replaces the previous consumer.
+     */
+    public void onRestart(Consumer<BoardRestartedException> consumer) {
+        this.restarts = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /** The relay passed the restart on: requests go to the new board again. */
+    public void acknowledgeRestart() {
+        session.acknowledgeRestart();
+    }
+
+    /** How long the link to the board has been down (reconnecting, or given up), or null while it is up. */
+    public Duration downFor() {
+        return session.downFor();
     }
 
     /** The board's answer to the latest handshake (after a reconnect, the new one). */
@@ -152,7 +173,12 @@ public final class RawUpstream implements AutoCloseable {
     /** Puts the board in safe idle (best effort, bounded wait) and closes the link. Idempotent. */
     @Override
     public void close() {
-        RawCalls.closeInSafeIdle(session);
+        closeInSafeIdle();
+    }
+
+    /** Like {@link #close()}; true when the board confirmed safe idle before the link closed. */
+    public boolean closeInSafeIdle() {
+        return RawCalls.closeInSafeIdle(session);
     }
 
     /** What the session reports, kept off this class's public surface. */
@@ -165,6 +191,11 @@ public final class RawUpstream implements AutoCloseable {
         @Override
         public void onEvent(Event event) {
             events.accept(event);
+        }
+
+        @Override
+        public void onRestarted(BoardRestartedException restart) {
+            restarts.accept(restart);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.driver.RawUpstream;
 import org.crossbarhil.protocol.ProtocolVersion;
@@ -38,6 +39,12 @@ import org.crossbarhil.protocol.v0.SubscribeResponse;
 final class Dispatcher {
     /** How long the gateway waits before asking the board again for an answer that was lost. */
     static final Duration RESOLVE_RETRY = Duration.ofMillis(200);
+    /**
+     * How long requests still go to the board after the gateway lost its link: they wait for the
+     * reconnect, as a direct client's would, so a short drop passes unseen and a restarted board
+     * fails them BOARD_RESTARTED. Past it, clients hear UNAVAILABLE at once.
+     */
+    static final Duration OUTAGE_GRACE = Duration.ofSeconds(2);
     /** The finest telemetry interval a client may ask for. */
     static final double MIN_TELEMETRY_SECONDS = 0.05;
 
@@ -195,6 +202,12 @@ final class Dispatcher {
         CompletableFuture<Void> settled = new CompletableFuture<>();
         s.atBoard(settled);
         long askUntil = System.nanoTime() + g.config().replayTtl().toNanos();
+        Duration down = g.boardDownFor();
+        if (down != null && down.compareTo(OUTAGE_GRACE) > 0) {
+            // Nothing can reach the board: say so now, rather than after the driver's timeouts.
+            answered(c, s, e, audited, null, new BoardUnreachable(down), false, askUntil, settled);
+            return;
+        }
         // The answer is handled on the board link's thread: nothing below blocks.
         g.upstream().relay(e.request, (answer, failure) -> answered(c, s, e, audited, answer, failure, false, askUntil, settled));
     }
@@ -231,10 +244,23 @@ final class Dispatcher {
                     // the gateway is closing: settle it as unknown below
                 }
             }
-            if (unknown) {
+            if (cause instanceof BoardRestartedException) {
+                // Remembered: a retransmission of this key must not reach the new chip either.
+                out = refusal(0, Status.STATUS_BOARD_RESTARTED, "the board behind this gateway restarted while the " + op
+                        + " was pending: " + cause.getMessage() + "; its devices no longer hold what this session read or "
+                        + "programmed");
+            } else if (cause instanceof BoardUnreachable) {
+                remember = false;
+                g.stats().countUnavailable();
+                out = refusal(0, Status.STATUS_UNAVAILABLE, cause.getMessage());
+            } else if (unknown) {
                 out = refusal(0, Status.STATUS_ABORTED, "outcome unknown: the board did not answer the gateway ("
                         + cause.getMessage() + "); the " + op + " may or may not have been applied: read the devices "
                         + "it targets before repeating it");
+            } else if (cause instanceof BoardLinkException && g.boardDownFor() != null) {
+                remember = false;
+                g.stats().countUnavailable();
+                out = refusal(0, Status.STATUS_UNAVAILABLE, new BoardUnreachable(g.boardDownFor()).getMessage());
             } else if (cause instanceof BoardLinkException) {
                 // Nothing the board remembers: a retransmission of this key may go out again.
                 remember = false;
@@ -316,6 +342,12 @@ final class Dispatcher {
             c.close();
             return;
         }
+        Duration down = g.boardDownFor();
+        if (down != null && down.compareTo(OUTAGE_GRACE) > 0) {
+            g.stats().countUnavailable();
+            c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(down).getMessage()));
+            return;
+        }
         SessionTable.Opened opened = g.sessions().open(h.getSessionId(), c, now);
         ClientSession s = opened.session();
         ClientIdentity who = new ClientIdentity(name, s.number(), c.peer(), role == Auth.Role.ADMIN);
@@ -323,6 +355,12 @@ final class Dispatcher {
         c.establish(s, who, Handshake.maxFrameBytes(h.getMaxFrameBytes()));
         g.upstream().forward(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build()).whenComplete((answer, failure) -> {
             if (failure != null || answer.getStatus() != Status.STATUS_OK) {
+                Duration away = g.boardDownFor();
+                if (away != null) {
+                    g.stats().countUnavailable();
+                    c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(away).getMessage()));
+                    return;
+                }
                 String why = failure != null ? unwrap(failure).getMessage() : answer.getStatus() + ": " + answer.getMessage();
                 c.reply(refusal(seq, Status.STATUS_INTERNAL, "the board behind this gateway did not answer: " + why));
                 return;
@@ -342,6 +380,7 @@ final class Dispatcher {
                     .setMaxRequestsInFlight(g.config().maxInFlightPerClient())
                     .setSessionResumed(opened.resumed())
                     .setHighestSeqSeen(highest)
+                    .setBootId(g.upstream().hello().getBootId())
                     .build();
             c.reply(Response.newBuilder().setSeq(seq).setStatus(Status.STATUS_OK).setHello(hello).build());
         });
@@ -412,5 +451,13 @@ final class Dispatcher {
 
     static Response refusal(long seq, Status status, String message) {
         return Response.newBuilder().setSeq(seq).setStatus(status).setMessage(message).build();
+    }
+
+    /** The gateway's link to the board is down: what a client is told instead of waiting. */
+    private static final class BoardUnreachable extends RuntimeException {
+        BoardUnreachable(Duration down) {
+            super(String.format("the board behind this gateway has not been reachable for %.1f s; the gateway keeps trying "
+                    + "to reach it and serves again as soon as it answers: retry later", down.toMillis() / 1e3), null, false, false);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.crossbarhil.gateway;
 
 import java.time.Duration;
+import org.crossbarhil.protocol.v0.BoardRestartedEvent;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.LeaseEvent;
 import org.slf4j.Logger;
@@ -53,6 +54,20 @@ final class EventRelay {
     private void broadcast(Event e) {
         for (ClientConnection c : g.connections()) {
             if (c.wantsEvents() || ((e.hasSafeIdle() || e.hasFault()) && c.established())) {
+                c.sendEvent(e);
+            }
+        }
+    }
+
+    /**
+     * The board behind the gateway restarted: every client past its handshake hears it,
+     * subscribed or not, as it would a safe idle: whatever it read or programmed is gone.
+     */
+    void boardRestarted(long previousBootId, long bootId, String message) {
+        Event e = Event.newBuilder().setBoardTimeSeconds(g.uptimeSeconds()).setBoardRestarted(BoardRestartedEvent.newBuilder()
+                .setPreviousBootId(previousBootId).setBootId(bootId).setMessage(message)).build();
+        for (ClientConnection c : g.connections()) {
+            if (c.established()) {
                 c.sendEvent(e);
             }
         }

@@ -7,11 +7,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.RawUpstream;
 import org.crossbarhil.link.Link;
@@ -74,6 +76,8 @@ public final class Gateway implements AutoCloseable {
     private volatile Limits working;
     private volatile TcpLinkServer server;
     private volatile boolean closing;
+    private volatile String stopReport;
+    private final CompletableFuture<String> boardLost = new CompletableFuture<>();
     private long lastSessionSweep = startNanos;
 
     private Gateway(GatewayConfig config, RawUpstream upstream, AuditLog audit, EventLoopGroup loop) {
@@ -93,9 +97,13 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    /** Options of the gateway's own link to the board: a window wide enough for many clients. */
+    /**
+     * Options of the gateway's own link to the board: a window wide enough for many clients, and
+     * reconnecting until the gateway closes, so it serves again after an outage of any length.
+     */
     public static DriverOptions upstreamOptions() {
-        return DriverOptions.builder().clientName("crossbar-gateway@" + ProcessHandle.current().pid()).maxInFlight(256).build();
+        return DriverOptions.builder().clientName("crossbar-gateway@" + ProcessHandle.current().pid()).maxInFlight(256)
+                .reconnectUntilClosed(true).build();
     }
 
     /** Opens the board at {@code boardUri} and serves it; see {@link #start}. */
@@ -151,6 +159,7 @@ public final class Gateway implements AutoCloseable {
 
     private void begin() throws IOException {
         upstream.onEvents(relay::fromBoard);
+        upstream.onRestart(this::boardRestarted);
         upstream.subscribe(Duration.ZERO).whenComplete((r, e) -> {
             if (e != null || r.getStatus() != Status.STATUS_OK) {
                 LOG.warn("gateway: the board did not accept the event subscription: {}",
@@ -299,6 +308,49 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    // ---- the board's outages and restarts ----
+
+    /**
+     * The board restarted under the gateway (a driver thread, before anything reaches the new
+     * board): the relayed requests that were pending have failed, answered BOARD_RESTARTED; every
+     * client hears it, the audit log keeps it, and then requests flow to the new board again.
+     */
+    private void boardRestarted(BoardRestartedException e) {
+        stats.countBoardRestart();
+        LOG.warn("gateway: {}; every client is told", e.getMessage());
+        audit.note("board_restarted", null, Map.of("board", upstream.uri(), "previous_boot_id",
+                Long.toHexString(e.previousBootId()), "boot_id", Long.toHexString(e.bootId()), "detail", e.getMessage()));
+        relay.boardRestarted(e.previousBootId(), e.bootId(), e.getMessage());
+        upstream.acknowledgeRestart();
+    }
+
+    /** How long the board has been unreachable, or null while the gateway's link to it is up. */
+    Duration boardDownFor() {
+        return upstream.downFor();
+    }
+
+    /**
+     * Completes, with the reason, once the board has been unreachable for longer than
+     * {@link GatewayConfig#exitOnBoardLoss()}; never when that is zero. The gateway keeps serving
+     * (answering UNAVAILABLE) until it is closed: stopping is the caller's decision.
+     */
+    public CompletableFuture<String> boardLost() {
+        return boardLost;
+    }
+
+    private void checkBoardLoss() {
+        Duration limit = config.exitOnBoardLoss();
+        Duration down = upstream.downFor();
+        if (limit.isZero() || down == null || down.compareTo(limit) < 0 || boardLost.isDone()) {
+            return;
+        }
+        String why = String.format("the board %s has been unreachable for %.1f s (limit %.1f s)", upstream.uri(),
+                down.toMillis() / 1e3, limit.toMillis() / 1e3);
+        LOG.error("gateway: {}", why);
+        audit.note("board_lost", null, Map.of("board", upstream.uri(), "down_seconds", String.valueOf(down.toMillis() / 1e3)));
+        boardLost.complete(why);
+    }
+
     // ---- periodic work ----
 
     private void tick() {
@@ -312,6 +364,7 @@ public final class Gateway implements AutoCloseable {
                 leaseEnded(expired, "it expired (no request or heartbeat from its holder for "
                         + expired.term().toMillis() + " ms)");
             }
+            checkBoardLoss();
             if (now - lastSessionSweep > SESSION_SWEEP_NANOS) {
                 lastSessionSweep = now;
                 sessions.expire(now);
@@ -390,11 +443,19 @@ public final class Gateway implements AutoCloseable {
 
     // ---- closing ----
 
-    /** Stops serving, puts the board in safe idle and closes it, then the audit log. Idempotent. */
+    /** Stops serving, puts the board in safe idle if it can be reached and closes it, then the audit log. Idempotent. */
     @Override
     public void close() {
-        if (closing) {
-            return;
+        stop();
+    }
+
+    /**
+     * Like {@link #close()}, and says what became of the board: "BOARD in safe idle", or why it
+     * was not put there (no link to it, or no answer). A later call returns the same words.
+     */
+    public synchronized String stop() {
+        if (stopReport != null) {
+            return stopReport;
         }
         closing = true;
         TcpLinkServer s = server;
@@ -402,14 +463,27 @@ public final class Gateway implements AutoCloseable {
             s.close();
         }
         timer.shutdownNow();
-        upstream.close();
+        Duration down = upstream.downFor();
+        boolean idled = upstream.closeInSafeIdle();
+        String report;
+        if (idled) {
+            report = upstream.uri() + " in safe idle";
+        } else if (down != null) {
+            report = String.format("%s NOT put in safe idle: no link to it for %.1f s (it idles itself once its heartbeat "
+                    + "timeout passes without a word from the gateway)", upstream.uri(), down.toMillis() / 1e3);
+        } else {
+            report = upstream.uri() + " NOT confirmed in safe idle: it did not answer the safe-idle request (it idles itself "
+                    + "once its heartbeat timeout passes without a word from the gateway)";
+        }
         audit.awaitResults();
-        audit.note("stop", null, Map.of("board", upstream.uri()));
+        audit.note("stop", null, Map.of("board", upstream.uri(), "safe_idle", String.valueOf(idled)));
         audit.close();
         if (loop != null) {
             loop.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        LOG.info("gateway: stopped; {} in safe idle", upstream.uri());
+        LOG.info("gateway: stopped; {}", report);
+        stopReport = report;
+        return report;
     }
 
     @Override

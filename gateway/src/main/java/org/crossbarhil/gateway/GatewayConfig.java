@@ -42,8 +42,10 @@ public final class GatewayConfig {
     private final Duration replayTtl;
     private final int replayCapacity;
     private final long replayBytes;
+    private final Duration exitOnBoardLoss;
 
     private GatewayConfig(Builder b) {
+        exitOnBoardLoss = b.exitOnBoardLoss;
         host = b.host;
         port = b.port;
         ssl = b.ssl;
@@ -114,6 +116,11 @@ public final class GatewayConfig {
     /** Whether each command line is forced to the storage device (true) or only handed to the OS. */
     public boolean auditFsync() {
         return auditFsync;
+    }
+
+    /** How long the board may stay unreachable before the gateway stops; zero: never. */
+    public Duration exitOnBoardLoss() {
+        return exitOnBoardLoss;
     }
 
     public int maxClients() {
@@ -198,6 +205,7 @@ public final class GatewayConfig {
         private Duration maxLease = Duration.ofMinutes(10);
         private boolean autoLease = true;
         private Duration replayTtl = Duration.ofSeconds(60);
+        private Duration exitOnBoardLoss = Duration.ZERO;
         private int replayCapacity = 512;
         private long replayBytes = 4L * 1024 * 1024;
 
@@ -349,6 +357,20 @@ public final class GatewayConfig {
         /** How long a client session's responses are remembered for retransmissions. */
         public Builder replayTtl(Duration d) {
             this.replayTtl = positive("replayTtl", d);
+            return this;
+        }
+
+        /**
+         * After the board has been unreachable this long, the gateway gives up and stops (for a
+         * supervisor to restart it; {@link Gateway#boardLost()}); zero, the default: it keeps
+         * trying the board until it is closed.
+         */
+        public Builder exitOnBoardLoss(Duration d) {
+            Objects.requireNonNull(d, "exitOnBoardLoss");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("exitOnBoardLoss: " + d + " (expected: > 0, or 0 = never)");
+            }
+            this.exitOnBoardLoss = d;
             return this;
         }
 

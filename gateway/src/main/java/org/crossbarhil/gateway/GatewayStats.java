@@ -18,6 +18,8 @@ public final class GatewayStats {
     private final AtomicLong authFailures = new AtomicLong();
     private final AtomicLong leasesTaken = new AtomicLong();
     private final AtomicLong leasesEnded = new AtomicLong();
+    private final AtomicLong boardRestarts = new AtomicLong();
+    private final AtomicLong unavailable = new AtomicLong();
     private final Map<ClientConnection.CutOff, AtomicLong> cutOff = new EnumMap<>(ClientConnection.CutOff.class);
     /** Blocks dropped from every client (docs/protocol.md 2.5); summarised in the log at most every 10 s. */
     private final DropCounter drops = new DropCounter(Duration.ofSeconds(10));
@@ -71,6 +73,14 @@ public final class GatewayStats {
         leasesEnded.incrementAndGet();
     }
 
+    void countBoardRestart() {
+        boardRestarts.incrementAndGet();
+    }
+
+    void countUnavailable() {
+        unavailable.incrementAndGet();
+    }
+
     void countCutOff(ClientConnection.CutOff why) {
         cutOff.get(why).incrementAndGet();
     }
@@ -109,6 +119,16 @@ public final class GatewayStats {
 
     public long leasesEnded() {
         return leasesEnded.get();
+    }
+
+    /** Restarts of the board behind the gateway passed on to the clients. */
+    public long boardRestarts() {
+        return boardRestarts.get();
+    }
+
+    /** Requests answered UNAVAILABLE because the board could not be reached. */
+    public long unavailable() {
+        return unavailable.get();
     }
 
     /** Clients cut off for this reason ("OVERSIZED", "GARBAGE", "FLOOD", "SLOW_READER", "HANDSHAKE_TIMEOUT", "IDLE_TIMEOUT"). */

@@ -47,6 +47,11 @@ public final class SimulatedBoard {
         return runtime.config();
     }
 
+    /** The boot id this board drew at power-on (its Hello answers carry it). */
+    public long bootId() {
+        return onBoardThread(Firmware::bootId);
+    }
+
     public Faults faults() {
         return runtime.faults();
     }

@@ -26,11 +26,13 @@ final class BoardRun {
     private final TrainingPlan plan;
     private final CrossbarBoard board;
     private final BoardCounters counters = new BoardCounters();
+    private final LedgerReadings ledger;
 
     BoardRun(RunSession session, CrossbarBoard board) {
         this.session = session;
         this.plan = session.config.plan();
         this.board = board;
+        this.ledger = new LedgerReadings(board::ledger);
     }
 
     void train(boolean fresh) {
@@ -66,7 +68,7 @@ final class BoardRun {
     /** A fresh run: calibrates, probes and programs the board, and records what that cost and found. */
     private BoardNetwork setUp() {
         long ts = System.nanoTime();
-        Ledger l0 = board.ledger();
+        Ledger l0 = ledger.read();
         session.listener.stage("calibrating devices, probing device health, programming initial weights");
         int[] sizes = session.sizes;
         BoardNetwork net = BoardNetwork.create(board, sizes, plan.boardUse().settings(), initialWeights(0), initBounds(sizes), counters);
@@ -74,7 +76,7 @@ final class BoardRun {
         session.store.saveState(session.id, RunJson.writeState(state, sizes, net.placement().allBlocks()));
         session.store.setUpdateRule(session.id, state.update().label());
         session.store.saveConductances(session.id, "initial", 1, 0, net.snapshot());
-        Ledger l1 = board.ledger();
+        Ledger l1 = ledger.read();
         BoardSetup setup = new BoardSetup(l1.totalEnergyJoules() - l0.totalEnergyJoules(), l1.busySeconds() - l0.busySeconds(),
                 counters.writeVerifyPulses.get(), counters.probePulses.get(), (System.nanoTime() - ts) / 1e9,
                 state.faulty().values().stream().mapToInt(BitSet::cardinality).sum(), state.devicesProbed());
@@ -180,7 +182,7 @@ final class BoardRun {
         Fold fold = session.data.folds().get(f);
         model.setLearningRateScale(plan.schedule().learningRateScale(e));
         long te = System.nanoTime();
-        Ledger l0 = board.ledger();
+        Ledger l0 = ledger.read();
         long pulses0 = counters.updatePulses.get();
         long wv0 = counters.writeVerifyPulses.get();
         long retries0 = counters.adcRetries.get();
@@ -196,11 +198,11 @@ final class BoardRun {
             session.batchProgress(f, e, doneS, total, counters.updatePulses.get());
         });
         double trainWall = (System.nanoTime() - te) / 1e9;
-        Ledger l1 = board.ledger();
+        Ledger l1 = ledger.read();
         net.layers().forEach(l -> l.readsAveraged(use.evaluationReadsAveraged()));
         Epochs.Score test = Epochs.evaluate(model, fold.test(), session.data.task());
         net.layers().forEach(l -> l.readsAveraged(use.settings().readsAveraged()));
-        Ledger l2 = board.ledger();
+        Ledger l2 = ledger.read();
         int refreshed = refreshedMid[0];
         PairProgrammer.RefreshResult refresh = null;
         if (use.refresh()) {
@@ -215,7 +217,7 @@ final class BoardRun {
             }
         }
         session.store.saveConductances(session.id, "checkpoint", f + 1, e + 1, net.snapshot());
-        Ledger l3 = board.ledger();
+        Ledger l3 = ledger.read();
         EpochDetail.BoardEpoch onBoard = new EpochDetail.BoardEpoch(l1.totalEnergyJoules() - l0.totalEnergyJoules(),
                 l1.busySeconds() - l0.busySeconds(), l2.totalEnergyJoules() - l1.totalEnergyJoules(), l2.busySeconds() - l1.busySeconds(),
                 counters.adcRetries.get() - retries0, counters.clippedOutputs.get() - clipped0,

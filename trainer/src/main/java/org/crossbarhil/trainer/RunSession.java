@@ -3,6 +3,7 @@ package org.crossbarhil.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.trainer.data.DataSet;
 import org.crossbarhil.trainer.nn.Epochs;
@@ -29,6 +30,9 @@ final class RunSession {
     final int startEpoch;
     final int[] sizes;
     final int folds;
+    /** The reason a run records when its board restarted under it. */
+    static final String BOARD_RESTARTED = "board restarted";
+
     private final Cancellation cancel;
     private final RunLock lock;
     private final int epochsTotal;
@@ -77,6 +81,14 @@ final class RunSession {
         } catch (RunLockedException lost) {
             // another trainer writes the run now: this one records nothing more
             throw lost;
+        } catch (BoardRestartedException restart) {
+            // Nothing of the epoch under way was recorded (it records only when complete); what is
+            // recorded was measured on the chip before it restarted, so a resume can put it back.
+            store.setStatus(id, RunInfo.INTERRUPTED);
+            store.addEvent(id, "interrupted: " + BOARD_RESTARTED + " (" + restart.getMessage() + ")");
+            throw new TrainingInterruptedException(id, "run " + id + " interrupted: " + BOARD_RESTARTED + " (" + restart.getMessage()
+                    + "); nothing of the epoch under way was recorded; resume with --resume " + id + ", which programs the "
+                    + "recorded conductances back onto the chip", restart);
         } catch (Stop stop) {
             store.setStatus(id, RunInfo.INTERRUPTED);
             store.addEvent(id, "interrupted: " + stop.getMessage());

@@ -1,6 +1,7 @@
 package org.crossbarhil.driver.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -8,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Futures;
 import org.crossbarhil.link.Connector;
@@ -46,7 +49,6 @@ final class LinkLifecycle implements Connection.Sink {
     // Logs under the session's name: one category to turn up when a board misbehaves.
     private static final Logger LOG = LoggerFactory.getLogger(LinkSession.class);
     private static final long FIRST_BACKOFF_MS = 50;
-    private static final long MAX_BACKOFF_MS = 2000;
 
     enum State {
         CONNECTING,
@@ -78,6 +80,10 @@ final class LinkLifecycle implements Connection.Sink {
     private volatile long linkDownSinceNanos;
     private volatile String failureReason;
     private volatile long lastSendNanos = System.nanoTime();
+    /** The board's boot id from the latest handshake; 0 when it states none. */
+    private volatile long bootId;
+    /** The restart not yet acknowledged by the caller, or null; set under linkLock. */
+    private volatile BoardRestartedException restarted;
 
     LinkLifecycle(Connector connector, DriverOptions options, String uri, long sessionId, LinkSession.Observer observer,
             RequestEngine engine, RequestTracker tracker, BoardMemory memory, SessionCounters counters,
@@ -106,6 +112,7 @@ final class LinkLifecycle implements Connection.Sink {
             synchronized (linkLock) {
                 current = c;
                 state = State.READY;
+                bootId = hello.getBootId();
             }
             startHeartbeat(hello);
         } catch (RuntimeException e) {
@@ -153,14 +160,61 @@ final class LinkLifecycle implements Connection.Sink {
         return true;
     }
 
-    /** Why no call can go out any more (the session closed or failed), or null while it can. */
+    /**
+     * Why no call can go out (the session closed or failed, or a board restart is not yet
+     * acknowledged), or null while it can. Hello, heartbeat, abort and safe idle always may: they
+     * keep the link and make the board safe, whatever chip it is now.
+     */
     BoardLinkException refusal(Call<?> call) {
         State s = state;
         if (s == State.CLOSED || s == State.FAILED) {
             return new BoardLinkException(call.op + " not sent: " + failureReason
                     + "; nothing was applied (open the board again)");
         }
+        BoardRestartedException r = restarted;
+        if (r != null && !survivesRestart(call.op)) {
+            return r.again(call.op.wireName());
+        }
         return null;
+    }
+
+    private static boolean survivesRestart(ProtocolOperation op) {
+        return op == ProtocolOperation.HELLO || op == ProtocolOperation.HEARTBEAT || op == ProtocolOperation.ABORT
+                || op == ProtocolOperation.SAFE_IDLE;
+    }
+
+    /**
+     * The board restarted (found on a reconnect, or told by a gateway): every pending call fails
+     * with it, and later ones until {@link #acknowledgeRestart}. The first restart told is kept
+     * until then; a later one adds nothing the caller must do differently.
+     */
+    void boardRestarted(BoardRestartedException e) {
+        synchronized (linkLock) {
+            if (state == State.CLOSED || state == State.FAILED) {
+                return;
+            }
+            if (restarted == null) {
+                restarted = e;
+            }
+        }
+        LOG.warn("[{}] {}", uri, e.getMessage());
+        engine.failAllExceptSurvivors(e, LinkLifecycle::survivesRestart);
+    }
+
+    /** The caller took the new chip as it is: calls go out again. */
+    void acknowledgeRestart() {
+        synchronized (linkLock) {
+            restarted = null;
+        }
+    }
+
+    /** How long the link has been down, or null while it is up (or still opening, or closed). */
+    Duration downFor() {
+        State s = state;
+        if (s != State.RECONNECTING && s != State.FAILED) {
+            return null;
+        }
+        return Duration.ofNanos(System.nanoTime() - linkDownSinceNanos);
     }
 
     // ---- sending ----
@@ -372,11 +426,13 @@ final class LinkLifecycle implements Connection.Sink {
     }
 
     private void reconnectLoop() {
+        boolean untilClosed = options.reconnectUntilClosed();
         long deadline = linkDownSinceNanos + options.reconnectWindow().toNanos();
-        long backoffMs = FIRST_BACKOFF_MS;
+        long maxBackoffMs = options.maxReconnectBackoff().toMillis();
+        long backoffMs = Math.min(FIRST_BACKOFF_MS, maxBackoffMs);
         int attempt = 0;
         while (state == State.RECONNECTING) {
-            long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+            long remainingMs = untilClosed ? Long.MAX_VALUE : (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMs <= 0) {
                 break;
             }
@@ -404,12 +460,12 @@ final class LinkLifecycle implements Connection.Sink {
                 LOG.debug("[{}] reconnect attempt {} failed: {}", uri, attempt, e.getMessage());
             }
             try {
-                Thread.sleep(Math.min(backoffMs, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                Thread.sleep(untilClosed ? backoffMs : Math.min(backoffMs, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
         }
         if (state == State.RECONNECTING) {
             giveUp("the link to " + connector.describe() + " was lost and not re-established within the reconnect window of "
@@ -417,16 +473,26 @@ final class LinkLifecycle implements Connection.Sink {
         }
     }
 
-    /** Makes c the link, then sends every pending request again under its original seq. */
+    /**
+     * Makes c the link, then sends every pending request again under its original seq; or, when
+     * the board restarted meanwhile, fails them all: they were meant for a chip that is gone.
+     */
     private boolean resume(Connection c, HelloResponse hello) {
         boolean resumed = hello.getSessionResumed();
         List<Call<?>> pending;
+        BoardRestartedException restart;
         synchronized (linkLock) {
             if (state != State.RECONNECTING) {
                 return false;
             }
             if (!resumed) {
                 memory.forget();
+            }
+            restart = restartFound(c, hello);
+            bootId = hello.getBootId();
+            if (restart != null && restarted == null) {
+                // Before the link is READY: no call may go out to the new chip unacknowledged.
+                restarted = restart;
             }
             current = c;
             state = State.READY;
@@ -435,7 +501,16 @@ final class LinkLifecycle implements Connection.Sink {
         }
         counters.reconnects.incrementAndGet();
         LOG.info("[{}] link re-established on {} (session {})", uri, c.describe(), resumed ? "resumed" : "new");
-        engine.resendAfterReconnect(pending);
+        if (restart != null) {
+            boardRestarted(restart);
+            try {
+                observer.onRestarted(restart);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] after a board restart", uri, e);
+            }
+        } else {
+            engine.resendAfterReconnect(pending);
+        }
         try {
             observer.onReconnected(resumed);
         } catch (RuntimeException e) {
@@ -443,6 +518,23 @@ final class LinkLifecycle implements Connection.Sink {
         }
         engine.drainBacklogLater();
         return true;
+    }
+
+    /** The restart a reconnect's Hello shows (another boot id, or the session forgotten), or null. */
+    private BoardRestartedException restartFound(Connection c, HelloResponse hello) {
+        long before = bootId;
+        long now = hello.getBootId();
+        if (before != 0 && now != 0 && before != now) {
+            return new BoardRestartedException(String.format("the board restarted: the reconnect to %s found boot id %016x "
+                    + "(was %016x); its devices no longer hold what this session read or programmed", c.describe(), now, before),
+                    before, now);
+        }
+        if (!hello.getSessionResumed()) {
+            return new BoardRestartedException("the board restarted or lost its memory: the reconnect to " + c.describe()
+                    + " found a board that no longer knew this session; its devices may no longer hold what this session "
+                    + "read or programmed", before, now);
+        }
+        return null;
     }
 
     private void giveUp(String reason) {
@@ -467,7 +559,9 @@ final class LinkLifecycle implements Connection.Sink {
     private CompletableFuture<?> sendHeartbeat() {
         Connection c = current;
         return engine.submit(new Call<>(ProtocolOperation.HEARTBEAT, Wire.heartbeat(), r -> r, false)).whenComplete((r, e) -> {
-            if (e instanceof BoardLinkException && c != null && c == current) {
+            // An answer that the board behind a gateway restarted or is away says the link itself is fine.
+            boolean answered = e instanceof BoardRestartedException || e instanceof BoardUnavailableException;
+            if (e instanceof BoardLinkException && !answered && c != null && c == current) {
                 // Silence on a link that looks open (a stalled peer, a half-open socket): start over.
                 linkFailed(c, new IOException("heartbeat unanswered: " + e.getMessage()));
             }

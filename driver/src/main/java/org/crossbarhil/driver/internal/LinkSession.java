@@ -1,8 +1,10 @@
 package org.crossbarhil.driver.internal;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.LinkStats;
 import org.crossbarhil.link.Connector;
@@ -36,7 +38,14 @@ public final class LinkSession {
 
         void onEvent(Event event);
 
-        /** After a reconnect, once every pending request went out again. */
+        /**
+         * The board restarted (found on a reconnect): pending calls failed with {@code restart},
+         * later ones do until {@link LinkSession#acknowledgeRestart}. Called before
+         * {@link #onReconnected}.
+         */
+        void onRestarted(BoardRestartedException restart);
+
+        /** After a reconnect, once every pending request went out again (or, after a restart, failed). */
         void onReconnected(boolean sessionResumed);
     }
 
@@ -94,6 +103,21 @@ public final class LinkSession {
     /** Asks again, with the same key and bytes, for a write whose outcome is unknown. */
     CompletableFuture<Object> resolve(long seq) {
         return memory.resolve(seq, engine);
+    }
+
+    /** A board restart someone else saw (a gateway's event or answer): as if a reconnect had found it. */
+    public void boardRestarted(BoardRestartedException restart) {
+        link.boardRestarted(restart);
+    }
+
+    /** The caller took the restarted board as it is: calls go out again. */
+    public void acknowledgeRestart() {
+        link.acknowledgeRestart();
+    }
+
+    /** How long the link has been down, or null while it is up. */
+    public Duration downFor() {
+        return link.downFor();
     }
 
     public LinkStats stats() {

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.crossbarhil.driver.BoardEvent;
 import org.crossbarhil.driver.BoardEventListener;
 import org.crossbarhil.driver.BoardInfo;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.ConductanceMap;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
@@ -102,6 +103,11 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
             LOG.debug("[{}] event of unknown kind {} ignored", uri, event.getBodyCase());
             return;
         }
+        if (e.kind() == BoardEvent.Kind.RESTARTED) {
+            // A gateway's word: the board behind it restarted, so this session's chip is gone.
+            session.boardRestarted(new BoardRestartedException(e.message(), event.getBoardRestarted().getPreviousBootId(),
+                    event.getBoardRestarted().getBootId()));
+        }
         if (e.kind() == BoardEvent.Kind.LIMITS_CHANGED) {
             guard.updateWorking(e.workingLimits());
             setLimits(guard.limits());
@@ -110,8 +116,22 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
     }
 
     @Override
-    public void onReconnected(boolean sessionResumed) {
+    public void onRestarted(BoardRestartedException restart) {
+        events.emit(new BoardEvent(BoardEvent.Kind.RESTARTED, 0, 0, restart.getMessage(), null, null, null, null));
+    }
+
+    @Override
+    public void acknowledgeRestart() {
+        session.acknowledgeRestart();
         if (subscribed) {
+            sendSubscribe();
+        }
+    }
+
+    @Override
+    public void onReconnected(boolean sessionResumed) {
+        if (subscribed && sessionResumed) {
+            // After a restart the subscription is renewed once the caller acknowledged it.
             sendSubscribe();
         }
         events.emit(new BoardEvent(BoardEvent.Kind.RECONNECTED, 0, 0, "link re-established on " + session.describeLink()

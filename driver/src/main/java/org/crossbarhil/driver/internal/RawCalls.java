@@ -43,9 +43,16 @@ public final class RawCalls {
         return Wire.subscribe(true, telemetryInterval);
     }
 
-    /** Puts the board in safe idle (best effort, bounded wait) and closes the session. */
-    public static void closeInSafeIdle(LinkSession session) {
-        session.close(s -> s.submit(new Call<>(ProtocolOperation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
+    /**
+     * Puts the board in safe idle (best effort, bounded wait) and closes the session; true when
+     * the board confirmed safe idle, false when it could not be asked or did not answer OK.
+     */
+    public static boolean closeInSafeIdle(LinkSession session) {
+        CompletableFuture<?>[] asked = new CompletableFuture<?>[1];
+        session.close(s -> asked[0] = s.submit(new Call<>(ProtocolOperation.SAFE_IDLE, Wire.safeIdle(), r -> r, false)));
+        CompletableFuture<?> f = asked[0];
+        return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() instanceof Response
+                && ((Response) f.join()).getStatus() == Status.STATUS_OK;
     }
 
     /** A board refusal becomes an ordinary answer; only the failure to get one fails the future. */

@@ -5,13 +5,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.crossbarhil.driver.BoardException;
 import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
+import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.OutcomeUnknownException;
+import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,6 +199,17 @@ final class RequestEngine {
         }
     }
 
+    /** Fails every pending and waiting call but those {@code survives} lets through: the board restarted. */
+    void failAllExceptSurvivors(BoardRestartedException restart, Predicate<ProtocolOperation> survives) {
+        List<Call<?>> all = tracker.pendingSnapshot();
+        all.addAll(tracker.backlogSnapshot());
+        for (Call<?> call : all) {
+            if (call.pinnedTo == null && !survives.test(call.op)) {
+                fail(call, restart.again(call.op.wireName()));
+            }
+        }
+    }
+
     /** Fails the calls that may go out only on {@code c} (its Hello), each with a failure of its own. */
     void failPinnedTo(Connection c, Supplier<? extends RuntimeException> failure) {
         for (Call<?> call : tracker.pendingSnapshot()) {
@@ -209,7 +224,16 @@ final class RequestEngine {
     <T> void deliver(Call<T> call, Response response) {
         BoardStatus status = Wire.status(response.getStatus());
         Object outcome;
-        if (status != BoardStatus.OK) {
+        if (status == BoardStatus.BOARD_RESTARTED) {
+            // A gateway's word that its board restarted: this session's chip is gone as surely as after our own reconnect.
+            BoardRestartedException restart = new BoardRestartedException("the board behind " + link.describe()
+                    + " restarted: " + response.getMessage(), 0, 0);
+            outcome = new BoardRestartedException(call.op.wireName() + " not done: " + restart.getMessage(), 0, 0);
+            threads.runOnWorker(() -> link.boardRestarted(restart));
+        } else if (status == BoardStatus.UNAVAILABLE) {
+            outcome = new BoardUnavailableException(call.op.wireName() + " not done: " + link.describe()
+                    + " cannot reach its board: " + response.getMessage());
+        } else if (status != BoardStatus.OK) {
             String message = response.getMessage().isEmpty() ? "(no message)" : response.getMessage();
             outcome = new BoardStatusException(status, call.op.wireName(), message);
         } else if (response.getBodyCase() != call.op.responseBody()) {

@@ -324,6 +324,10 @@ final class Wire {
                 return BoardStatus.FAILED_PRECONDITION;
             case STATUS_RESOURCE_EXHAUSTED:
                 return BoardStatus.RESOURCE_EXHAUSTED;
+            case STATUS_UNAVAILABLE:
+                return BoardStatus.UNAVAILABLE;
+            case STATUS_BOARD_RESTARTED:
+                return BoardStatus.BOARD_RESTARTED;
             default:
                 // 0 is never sent; the spec says to treat it (and unknown codes) as INTERNAL.
                 return BoardStatus.INTERNAL;
@@ -528,6 +532,9 @@ final class Wire {
             case TELEMETRY:
                 return new BoardEvent(BoardEvent.Kind.TELEMETRY, e.getEventSeq(), e.getBoardTimeSeconds(), null,
                         state(e.getTelemetry().getState()), ledger(e.getTelemetry().getLedger()), null, null);
+            case BOARD_RESTARTED:
+                return new BoardEvent(BoardEvent.Kind.RESTARTED, e.getEventSeq(), e.getBoardTimeSeconds(),
+                        "the board behind the gateway restarted: " + e.getBoardRestarted().getMessage(), null, null, null, null);
             case LIMITS_CHANGED:
                 return new BoardEvent(BoardEvent.Kind.LIMITS_CHANGED, e.getEventSeq(), e.getBoardTimeSeconds(), null,
                         null, null, null, limits(e.getLimitsChanged().getWorkingLimits()));

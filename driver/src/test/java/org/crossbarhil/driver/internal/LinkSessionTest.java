@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.ConductanceMap;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Futures;
 import org.crossbarhil.driver.Ledger;
-import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.driver.fakes.Eventually;
@@ -267,16 +267,14 @@ class LinkSessionTest {
 
         board.restart();
 
-        assertThatThrownBy(() -> Futures.await(reset)).isInstanceOf(OutcomeUnknownException.class)
-                .hasMessageContaining("ledger (seq").hasMessageContaining("did not resume this session")
-                .hasMessageContaining("not sent again: read the ledger")
-                .satisfies(e -> assertThat(((OutcomeUnknownException) e).isResolvable()).as("the board's memory is gone").isFalse());
+        assertThatThrownBy(() -> Futures.await(reset)).isInstanceOf(BoardRestartedException.class)
+                .hasMessageContaining("ledger not sent").hasMessageContaining("no longer knew this session");
         assertThat(board.received(BodyCase.LEDGER)).hasSize(1);
         assertThat(board.executed(BodyCase.LEDGER)).isZero();
     }
 
     @Test
-    void aPlainLedgerReadInFlightWhenTheBoardRestartsIsSentAgain() {
+    void aPlainLedgerReadInFlightWhenTheBoardRestartsFailsAsRestartedAndGoesOutOnceAcknowledged() {
         CrossbarBoard b = open(ProtocolClientTest.fast());
         board.stall();
         CompletableFuture<Ledger> read = b.ledgerAsync(false);
@@ -284,7 +282,11 @@ class LinkSessionTest {
 
         board.restart();
 
-        assertThat(Futures.await(read).devicePulses()).isZero();
+        assertThatThrownBy(() -> Futures.await(read)).isInstanceOf(BoardRestartedException.class);
+        assertThatThrownBy(() -> b.ledger()).as("later calls too, until acknowledged").isInstanceOf(BoardRestartedException.class);
+        assertThat(board.received(BodyCase.LEDGER)).hasSize(1);
+        b.acknowledgeRestart();
+        assertThat(b.ledger().devicePulses()).isZero();
         assertThat(board.received(BodyCase.LEDGER)).hasSize(2);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crossbarhil.driver.BoardEvent;
 import org.crossbarhil.driver.BoardLinkException;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.ConductanceMap;
@@ -361,12 +362,10 @@ class ProtocolClientTest {
 
         board.restart();
 
-        assertThatThrownBy(() -> Futures.await(pulse)).isInstanceOf(OutcomeUnknownException.class)
-                .hasMessageContaining("did not resume this session").hasMessageContaining("not sent again");
+        assertThatThrownBy(() -> Futures.await(pulse)).isInstanceOf(BoardRestartedException.class)
+                .hasMessageContaining("pulse not sent").hasMessageContaining("no longer knew this session");
         assertThat(board.received(BodyCase.PULSE)).hasSize(1);
-        long seq = ((OutcomeUnknownException) Futures.unwrap(pulse.handle((v, e) -> e).join())).seq();
-        assertThatThrownBy(() -> b.resolveOutcome(seq)).isInstanceOf(OutcomeUnknownException.class)
-                .hasMessageContaining("cannot be resolved").hasMessageContaining("read the devices");
+        b.acknowledgeRestart();
         assertThat(b.readDevice(0, 4, 4)).isEqualTo(board.siemens(0, 4, 4));
     }
 

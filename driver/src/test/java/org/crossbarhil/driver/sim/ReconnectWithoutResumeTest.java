@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.DriverOptions;
-import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Link;
@@ -63,8 +63,9 @@ class ReconnectWithoutResumeTest {
             connector.board.set(after);
 
             assertThatThrownBy(() -> b.pulse(0, List.of(new DevicePulse(7, 7, 1.2, 100e-9, 2))))
-                    .isInstanceOf(OutcomeUnknownException.class)
-                    .hasMessageContaining("did not resume this session");
+                    .isInstanceOf(BoardRestartedException.class)
+                    .hasMessageContaining("found boot id");
+            b.acknowledgeRestart();
 
             assertThat(devicePulses(before)).isEqualTo(2);
             assertThat(devicePulses(after)).isZero();

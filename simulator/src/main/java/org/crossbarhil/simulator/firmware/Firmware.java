@@ -1,5 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,15 @@ public final class Firmware {
     final DropCounter drops = new DropCounter(Duration.ofSeconds(10));
     /** {@link #drops} at the last ledger reset: the ledger counts from there. */
     volatile long dropsAtLedgerReset;
+    /**
+     * Drawn at power-on from the system's entropy, never from the physics' seeded generator: a
+     * seeded run stays the same run, and two boards of one seed still tell their restarts apart.
+     */
+    private static final SecureRandom BOOT_IDS = new SecureRandom();
+
     private final InstantSource clock;
     private final Instant start;
+    private final long bootId = drawBootId();
     private final SessionOps session;
     private final MeasureOps measure;
     private final ProgramOps program;
@@ -77,8 +85,21 @@ public final class Firmware {
         this.control = new ControlOps(this);
     }
 
+    private static long drawBootId() {
+        long id;
+        do {
+            id = BOOT_IDS.nextLong();
+        } while (id == 0);
+        return id;
+    }
+
     public SimConfig config() {
         return config;
+    }
+
+    /** This power-on's boot id (HelloResponse.boot_id), never 0. */
+    public long bootId() {
+        return bootId;
     }
 
     /** The physics, for tests that look at what the protocol cannot show (true conductances). */

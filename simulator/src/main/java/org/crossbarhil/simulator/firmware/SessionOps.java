@@ -92,7 +92,8 @@ final class SessionOps {
                 .setHeartbeatTimeoutSeconds(fw.config.session().heartbeatTimeoutSeconds())
                 .setMaxRequestsInFlight(fw.config.session().maxRequestsInFlight())
                 .setSessionResumed(resumed)
-                .setHighestSeqSeen(highest));
+                .setHighestSeqSeen(highest)
+                .setBootId(fw.bootId()));
     }
 
     Response.Builder info() {
