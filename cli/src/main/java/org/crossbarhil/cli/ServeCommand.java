@@ -74,8 +74,24 @@ final class ServeCommand implements Callable<Integer> {
     AuditSync auditSync;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "16",
-            description = "Clients served at once (default: ${DEFAULT-VALUE}); more are refused with a reason.")
+            description = "Clients served at once (default: ${DEFAULT-VALUE}): connections that authenticated; more are "
+                    + "refused with a reason.")
     int maxClients;
+
+    @Option(names = "--max-handshakes", paramLabel = "N", defaultValue = "32",
+            description = "Connections that may wait for their handshake at once, beside the clients (default: "
+                    + "${DEFAULT-VALUE}); they never take a client's place, and when the pool is full a new connection "
+                    + "pushes out the one that has waited longest.")
+    int maxHandshakes;
+
+    @Option(names = "--max-handshakes-per-address", paramLabel = "N", defaultValue = "8",
+            description = "Of those, how many one address may hold (default: ${DEFAULT-VALUE}); its oldest goes first.")
+    int maxHandshakesPerAddress;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Close a connection that has not completed Hello this long after it opened (default: "
+                    + "${DEFAULT-VALUE}).")
+    double handshakeSeconds;
 
     @Option(names = "--lease-seconds", paramLabel = "SECONDS", defaultValue = "10",
             description = "Control lease term when a client asks for none or takes it by writing (default: ${DEFAULT-VALUE}); "
@@ -171,6 +187,9 @@ final class ServeCommand implements Callable<Integer> {
         return b.auditLog(auditLog)
                 .auditFsync(auditSync == AuditSync.FSYNC)
                 .maxClients(maxClients)
+                .maxHandshakes(maxHandshakes)
+                .maxHandshakesPerAddress(maxHandshakesPerAddress)
+                .handshakeTimeout(seconds("--handshake-timeout", handshakeSeconds))
                 .defaultLease(seconds("--lease-seconds", leaseSeconds))
                 .autoLease(!explicitLease)
                 .idleTimeout(seconds("--idle-timeout", idleSeconds))

@@ -73,6 +73,15 @@ final class Access {
     }
 
     /**
+     * Why the request is malformed by a rule the board would refuse it for too, or null: a
+     * half-filled set_limits is INVALID_ARGUMENT from the gateway as from a board, before the
+     * lease or the administrator rule is looked at ({@link LimitChanges#malformed}).
+     */
+    static String malformed(Request r) {
+        return r.hasSetLimits() ? LimitChanges.malformed(r.getSetLimits()).orElse(null) : null;
+    }
+
+    /**
      * Why a client that is not an administrator may not send this request while {@code working}
      * are the working limits, or null when it may.
      */

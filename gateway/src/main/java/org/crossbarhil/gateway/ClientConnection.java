@@ -11,7 +11,6 @@ import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.FrameTooLargeException;
 import org.crossbarhil.protocol.FrameType;
-import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.v0.Event;
@@ -33,10 +32,13 @@ import org.slf4j.LoggerFactory;
  *   <li>keeps sending beyond its in-flight limit ({@link CutOff#FLOOD}),
  *   <li>leaves more response bytes unread than allowed ({@link CutOff#SLOW_READER}),
  *   <li>does not complete the handshake in time ({@link CutOff#HANDSHAKE_TIMEOUT}),
+ *   <li>is pushed out of the pool of connections waiting for their handshake by newer ones
+ *       ({@link CutOff#CROWDED_OUT}, see {@link Admission}),
  *   <li>sends no complete request for the idle timeout ({@link CutOff#IDLE_TIMEOUT}).
  * </ul>
  *
- * A client turned away because the gateway is full gets one clear refusal, then the link closes.
+ * A client that authenticates while every client slot is taken gets one clear refusal, then the
+ * link closes.
  */
 final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -48,13 +50,13 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         FLOOD,
         SLOW_READER,
         HANDSHAKE_TIMEOUT,
+        CROWDED_OUT,
         IDLE_TIMEOUT
     }
 
     private final Gateway gateway;
     private final Link link;
     private final String peer;
-    private final boolean turnedAway;
     private final FrameDecoder decoder;
     private final long connectedNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -74,13 +76,12 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
     private volatile long telemetryNanos;
     private volatile long nextTelemetryNanos;
 
-    ClientConnection(Gateway gateway, Link link, boolean turnedAway, long nowNanos) {
+    ClientConnection(Gateway gateway, Link link, long nowNanos) {
         this.gateway = gateway;
         this.link = link;
         this.peer = peerOf(link.describe());
-        this.turnedAway = turnedAway;
         int frame = gateway.clientFrameBytes();
-        this.decoder = FrameDecoder.forBoard(turnedAway ? ProtocolVersion.MIN_MAX_FRAME_BYTES : frame, this);
+        this.decoder = FrameDecoder.forBoard(frame, this);
         this.encoder = new FrameEncoder(frame);
         this.connectedNanos = nowNanos;
         this.lastRequestNanos = nowNanos;
@@ -96,8 +97,10 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
         return peer;
     }
 
-    boolean turnedAway() {
-        return turnedAway;
+    /** The peer's address without its port ("127.0.0.1", "[::1]"): what per-address limits count. */
+    String address() {
+        int colon = peer.lastIndexOf(':');
+        return colon <= 0 ? peer : peer.substring(0, colon);
     }
 
     boolean established() {
@@ -146,13 +149,6 @@ final class ClientConnection implements LinkHandler, FrameDecoder.Listener {
             return;
         }
         lastRequestNanos = System.nanoTime();
-        if (turnedAway) {
-            reply(Response.newBuilder().setSeq(request.getSeq()).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
-                    .setMessage("the gateway serves at most " + gateway.config().maxClients() + " clients and that many are "
-                            + "connected; try again later").build());
-            close();
-            return;
-        }
         try {
             gateway.dispatcher().handle(this, request);
         } catch (RuntimeException e) {

@@ -59,20 +59,28 @@ final class Dispatcher {
         g.stats().countRequest();
         if (r.hasHello()) {
             if (c.established()) {
-                c.reply(refusal(r.getSeq(), Status.STATUS_FAILED_PRECONDITION, "this link already completed its handshake (as "
-                        + c.identity().display() + "); open a new connection for another session"));
+                c.reply(Handshake.secondHello(r, c.session().id()));
             } else {
                 hello(c, r, now);
             }
             return;
         }
         if (!c.established()) {
-            c.reply(Handshake.beforeHello(r, g.config().requiresToken() ? " with the gateway's token" : ""));
+            if (Handshake.allowedBeforeHello(r)) {
+                abortBeforeHello(c, r);
+            } else {
+                c.reply(Handshake.beforeHello(r, g.config().requiresToken() ? " with the gateway's token" : ""));
+            }
             return;
         }
         if (r.getBodyCase() == Request.BodyCase.BODY_NOT_SET) {
             c.reply(refusal(r.getSeq(), Status.STATUS_UNSUPPORTED, "request " + Long.toUnsignedString(r.getSeq()) + " carries no "
                     + "operation this gateway knows (protocol " + ProtocolVersion.string() + ")"));
+            return;
+        }
+        Response unnumbered = Handshake.unnumberedWrite(r);
+        if (unnumbered != null) {
+            c.reply(unnumbered);
             return;
         }
         // Abort is never refused for load (docs/protocol.md 7.1): the stop must get through a full window.
@@ -149,15 +157,38 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * A write: refused for what the board would refuse it too, for the lease, or for the
+     * administrator rule, in that order, and only then does it take a free lease, so a refused
+     * request never takes the lease.
+     */
     private void write(ClientConnection c, ClientSession s, Exchange e, long now) {
         Request r = e.request;
-        if (!g.lease().heldBy(s)) {
-            String op = Access.operation(r);
-            if (!g.config().autoLease() && g.lease().isFree()) {
+        String op = Access.operation(r);
+        String malformed = Access.malformed(r);
+        if (malformed != null) {
+            finish(s, e, refusal(0, Status.STATUS_INVALID_ARGUMENT, malformed));
+            return;
+        }
+        boolean holds = g.lease().heldBy(s);
+        if (!holds) {
+            ControlLease.Holder other = g.lease().holder();
+            if (other != null) {
+                finish(s, e, refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(other, op, now)));
+                return;
+            }
+            if (!g.config().autoLease()) {
                 finish(s, e, refusal(0, Status.STATUS_FAILED_PRECONDITION, op + " needs the control lease and this gateway "
                         + "grants it only on request: acquire it first (lease ACQUIRE)"));
                 return;
             }
+        }
+        String adminOnly = c.identity().admin() ? null : Access.administratorOnly(r, g.workingLimits());
+        if (adminOnly != null) {
+            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, adminOnly));
+            return;
+        }
+        if (!holds) {
             ControlLease.Grant grant = g.lease().acquire(s, c.identity(), g.config().defaultLease(), now);
             if (!grant.granted()) {
                 finish(s, e, refusal(0, Status.STATUS_LEASE_HELD, ControlLease.heldMessage(grant.holder(), op, now)));
@@ -167,12 +198,42 @@ final class Dispatcher {
                 g.leaseTaken(grant.holder(), "taken by its first " + op);
             }
         }
-        String adminOnly = c.identity().admin() ? null : Access.administratorOnly(r, g.workingLimits());
-        if (adminOnly != null) {
-            finish(s, e, refusal(0, Status.STATUS_PERMISSION_DENIED, adminOnly));
+        forwardAudited(c, s, e);
+    }
+
+    /**
+     * Abort before Hello (protocol section 8: accepted at any time). A gateway with a token takes
+     * it from authenticated clients only, as every other request: anyone who reaches the port
+     * could otherwise stop the holder's work. Without a token every client is admitted alike, so
+     * the abort goes to the board, audited under the connection's address.
+     */
+    private void abortBeforeHello(ClientConnection c, Request r) {
+        if (g.config().requiresToken()) {
+            c.reply(refusal(r.getSeq(), Status.STATUS_UNAUTHENTICATED, "abort before the handshake: this gateway takes abort "
+                    + "from authenticated clients only; send Hello with the gateway's token first (protocol "
+                    + ProtocolVersion.string() + ")"));
             return;
         }
-        forwardAudited(c, s, e);
+        ClientIdentity who = new ClientIdentity("(no handshake)", 0, c.peer(), false);
+        if (g.audit().enabled()) {
+            try {
+                g.audit().command(who, r.getSeq(), "abort", r.getAbort());
+            } catch (IOException ex) {
+                c.reply(refusal(r.getSeq(), Status.STATUS_INTERNAL, "the audit log " + g.audit().file() + " cannot be written ("
+                        + ex.getMessage() + "), so the gateway did not forward the abort"));
+                return;
+            }
+        }
+        g.stats().countForwarded();
+        g.upstream().forward(Request.newBuilder().setAbort(r.getAbort()).build()).whenComplete((answer, failure) -> {
+            Response out = failure == null ? answer.toBuilder().setSeq(r.getSeq()).build()
+                    : refusal(r.getSeq(), Status.STATUS_INTERNAL, "the gateway could not get an answer from the board: "
+                            + unwrap(failure).getMessage());
+            if (g.audit().enabled()) {
+                g.audit().result(who, r.getSeq(), "abort", out.getStatus().name(), out.getMessage());
+            }
+            c.reply(out);
+        });
     }
 
     private void forwardAudited(ClientConnection c, ClientSession s, Exchange e) {
@@ -346,6 +407,12 @@ final class Dispatcher {
         if (down != null && down.compareTo(OUTAGE_GRACE) > 0) {
             g.stats().countUnavailable();
             c.reply(refusal(seq, Status.STATUS_UNAVAILABLE, new BoardUnreachable(down).getMessage()));
+            return;
+        }
+        if (!g.admit(c)) {
+            c.reply(refusal(seq, Status.STATUS_RESOURCE_EXHAUSTED, "the gateway serves at most " + g.config().maxClients()
+                    + " clients and that many are connected; try again later"));
+            c.close();
             return;
         }
         SessionTable.Opened opened = g.sessions().open(h.getSessionId(), c, now);

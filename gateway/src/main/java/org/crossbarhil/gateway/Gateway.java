@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.RawUpstream;
@@ -63,8 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final EventRelay relay = new EventRelay(this);
     private final GatewayStats stats = new GatewayStats();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger served = new AtomicInteger();
-    private final AtomicInteger turningAway = new AtomicInteger();
+    private final Admission admission;
     private final ScheduledExecutorService timer;
     /**
      * The one event-loop thread of every client connection, and of the board link too when the
@@ -86,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         this.upstream = upstream;
         this.audit = audit;
         this.auth = new Auth(config.token(), config.adminToken());
+        this.admission = new Admission(config.maxClients(), config.maxHandshakes(), config.maxHandshakesPerAddress());
         this.sessions = new SessionTable(config.replayTtl().toNanos(), 4 * config.maxClients(), config.replayCapacity(),
                 config.replayBytes());
         this.clientFrameBytes = Math.min(config.maxFrameBytes(), Handshake.maxFrameBytes(upstream.hello().getMaxFrameBytes()));
@@ -205,9 +204,14 @@ public final class Gateway implements AutoCloseable {
         return stats;
     }
 
-    /** Clients connected and served now (not counting ones being turned away). */
+    /** Clients that authenticated and hold a client slot now. */
     public int clients() {
-        return served.get();
+        return admission.clients();
+    }
+
+    /** Connections waiting for their handshake now, outside the client slots. */
+    public int handshaking() {
+        return admission.waiting();
     }
 
     /** The lease holder as clients see it, or null when the lease is free. */
@@ -218,39 +222,41 @@ public final class Gateway implements AutoCloseable {
 
     // ---- accepting and losing clients ----
 
+    /**
+     * Every connection starts in the handshake pool ({@link Admission}); the one it pushes out,
+     * the longest waiting, is cut off. A client slot is taken only by a valid Hello ({@link #admit}).
+     */
     private LinkHandler accept(Link link) {
         if (closing) {
             return null;
         }
-        long now = System.nanoTime();
-        for (int n = served.get(); n < config.maxClients(); n = served.get()) {
-            if (served.compareAndSet(n, n + 1)) {
-                ClientConnection c = new ClientConnection(this, link, false, now);
-                connections.add(c);
-                stats.countAccepted();
-                return c;
-            }
-        }
-        stats.countTurnedAway();
-        if (turningAway.incrementAndGet() > config.maxClients()) {
-            // Beyond twice the limit nobody even gets a refusal: the socket just closes.
-            turningAway.decrementAndGet();
-            return null;
-        }
-        ClientConnection c = new ClientConnection(this, link, true, now);
+        ClientConnection c = new ClientConnection(this, link, System.nanoTime());
         connections.add(c);
+        ClientConnection out = admission.arrived(c);
+        if (out != null) {
+            // Counted, not logged or audited one by one: a flood of connections would otherwise flood the logs too.
+            stats.countCutOff(ClientConnection.CutOff.CROWDED_OUT);
+            LOG.debug("gateway: {} pushed out of the handshake pool ({} at most, {} per address) by a newer connection", out,
+                    config.maxHandshakes(), config.maxHandshakesPerAddress());
+            out.close();
+        }
         return c;
     }
 
+    /** The client authenticated: whether it gets a client slot (counted either way). */
+    boolean admit(ClientConnection c) {
+        if (admission.admit(c)) {
+            stats.countAccepted();
+            return true;
+        }
+        stats.countTurnedAway();
+        return false;
+    }
+
     void connectionClosed(ClientConnection c) {
-        if (!connections.remove(c)) {
+        if (!connections.remove(c) || !admission.closed(c)) {
             return;
         }
-        if (c.turnedAway()) {
-            turningAway.decrementAndGet();
-            return;
-        }
-        served.decrementAndGet();
         relay.subscriptionsChanged();
         ClientSession s = c.session();
         if (s != null && s.detach(c)) {

@@ -30,6 +30,8 @@ public final class GatewayConfig {
     private final Path auditLog;
     private final boolean auditFsync;
     private final int maxClients;
+    private final int maxHandshakes;
+    private final int maxHandshakesPerAddress;
     private final int maxInFlightPerClient;
     private final int maxFrameBytes;
     private final long maxUnsentBytes;
@@ -54,6 +56,8 @@ public final class GatewayConfig {
         auditLog = b.auditLog;
         auditFsync = b.auditFsync;
         maxClients = b.maxClients;
+        maxHandshakes = b.maxHandshakes;
+        maxHandshakesPerAddress = b.maxHandshakesPerAddress;
         maxInFlightPerClient = b.maxInFlightPerClient;
         maxFrameBytes = b.maxFrameBytes;
         maxUnsentBytes = b.maxUnsentBytes;
@@ -123,8 +127,19 @@ public final class GatewayConfig {
         return exitOnBoardLoss;
     }
 
+    /** Clients served at once: connections that authenticated. */
     public int maxClients() {
         return maxClients;
+    }
+
+    /** Connections that may wait for their handshake at once, beside the clients (see {@link Admission}). */
+    public int maxHandshakes() {
+        return maxHandshakes;
+    }
+
+    /** Of {@link #maxHandshakes()}, how many may come from one address. */
+    public int maxHandshakesPerAddress() {
+        return maxHandshakesPerAddress;
     }
 
     public int maxInFlightPerClient() {
@@ -180,7 +195,8 @@ public final class GatewayConfig {
     public String toString() {
         return "GatewayConfig{listen=" + host + ":" + port + (ssl != null ? " (tls)" : "") + ", token="
                 + (token == null ? "none" : "***") + ", adminToken=" + (adminToken == null ? "none" : "***") + ", auditLog="
-                + auditLog + ", maxClients=" + maxClients + ", maxInFlightPerClient=" + maxInFlightPerClient
+                + auditLog + ", maxClients=" + maxClients + ", maxHandshakes=" + maxHandshakes + " (" + maxHandshakesPerAddress
+                + " per address), maxInFlightPerClient=" + maxInFlightPerClient
                 + ", maxFrameBytes=" + maxFrameBytes + ", handshakeTimeout=" + handshakeTimeout + ", idleTimeout="
                 + idleTimeout + ", defaultLease=" + defaultLease + ", autoLease=" + autoLease + "}";
     }
@@ -194,12 +210,15 @@ public final class GatewayConfig {
         private Path auditLog;
         private boolean auditFsync = true;
         private int maxClients = 16;
+        private int maxHandshakes = 32;
+        private int maxHandshakesPerAddress = 8;
         // The driver keeps up to 64 requests in flight, plus a heartbeat and an abort beside them.
         private int maxInFlightPerClient = 128;
         private int maxFrameBytes = 1024 * 1024;
         private long maxUnsentBytes = 16L * 1024 * 1024;
         private int maxBadFrames = 16;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        // Short: the driver says Hello as soon as it connects (TLS included, milliseconds on a lab network).
+        private Duration handshakeTimeout = Duration.ofSeconds(3);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration defaultLease = Duration.ofSeconds(10);
         private Duration maxLease = Duration.ofMinutes(10);
@@ -221,6 +240,8 @@ public final class GatewayConfig {
             auditLog = c.auditLog;
             auditFsync = c.auditFsync;
             maxClients = c.maxClients;
+            maxHandshakes = c.maxHandshakes;
+            maxHandshakesPerAddress = c.maxHandshakesPerAddress;
             maxInFlightPerClient = c.maxInFlightPerClient;
             maxFrameBytes = c.maxFrameBytes;
             maxUnsentBytes = c.maxUnsentBytes;
@@ -301,6 +322,22 @@ public final class GatewayConfig {
             return this;
         }
 
+        /**
+         * Connections that may wait for their handshake at once (default 32). They never take a
+         * client slot; when the pool is full, a new connection pushes out the one that has waited
+         * longest, so silent connections cannot keep a token holder out.
+         */
+        public Builder maxHandshakes(int n) {
+            this.maxHandshakes = atLeast("maxHandshakes", n, 1);
+            return this;
+        }
+
+        /** Of the handshake pool, how many connections one address may hold (default 8); its oldest goes first. */
+        public Builder maxHandshakesPerAddress(int n) {
+            this.maxHandshakesPerAddress = atLeast("maxHandshakesPerAddress", n, 1);
+            return this;
+        }
+
         public Builder maxInFlightPerClient(int n) {
             this.maxInFlightPerClient = atLeast("maxInFlightPerClient", n, 1);
             return this;
@@ -327,6 +364,7 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** A connection that has not completed Hello this long after it opened is closed (default 3 s). */
         public Builder handshakeTimeout(Duration d) {
             this.handshakeTimeout = positive("handshakeTimeout", d);
             return this;
@@ -404,7 +442,8 @@ public final class GatewayConfig {
 
         /**
          * @throws IllegalArgumentException for a non-loopback address without a token, an admin
-         *         token equal to the client token, or a default lease out of its range
+         *         token equal to the client token, a default lease out of its range, or more
+     *         handshakes per address than in the whole pool
          */
         public GatewayConfig build() {
             if (token == null && !isLoopback(host)) {
@@ -419,6 +458,10 @@ public final class GatewayConfig {
             if (defaultLease.compareTo(MIN_LEASE) < 0 || defaultLease.compareTo(maxLease) > 0) {
                 throw new IllegalArgumentException("defaultLease: " + defaultLease + " (expected: " + MIN_LEASE + " .. maxLease "
                         + maxLease + ")");
+            }
+            if (maxHandshakesPerAddress > maxHandshakes) {
+                throw new IllegalArgumentException("maxHandshakesPerAddress " + maxHandshakesPerAddress + " > maxHandshakes "
+                        + maxHandshakes + " (expected: at most the whole pool)");
             }
             if (maxUnsentBytes < maxFrameBytes) {
                 throw new IllegalArgumentException("maxUnsentBytes " + maxUnsentBytes + " < maxFrameBytes " + maxFrameBytes

@@ -68,4 +68,22 @@ class GatewayConfigTest {
         String text = GatewayConfig.builder().token(GatewayFixture.TOKEN).adminToken(GatewayFixture.ADMIN_TOKEN).build().toString();
         assertThat(text).contains("token=***").doesNotContain(GatewayFixture.TOKEN).doesNotContain(GatewayFixture.ADMIN_TOKEN);
     }
+
+    @Test
+    void theHandshakePoolIsBoundedAndOneAddressMayNotHoldMoreThanAllOfIt() {
+        assertThatThrownBy(() -> GatewayConfig.builder().maxHandshakes(0)).hasMessage("maxHandshakes: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> GatewayConfig.builder().maxHandshakesPerAddress(0))
+                .hasMessage("maxHandshakesPerAddress: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> GatewayConfig.builder().maxHandshakes(4).maxHandshakesPerAddress(5).build())
+                .hasMessage("maxHandshakesPerAddress 5 > maxHandshakes 4 (expected: at most the whole pool)");
+    }
+
+    @Test
+    void unauthenticatedConnectionsGetASmallPoolAndAShortDeadlineByDefault() {
+        GatewayConfig c = GatewayConfig.builder().build();
+        assertThat(c.maxHandshakes()).isEqualTo(32);
+        assertThat(c.maxHandshakesPerAddress()).isEqualTo(8);
+        assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.toString()).contains("maxHandshakes=32 (8 per address)");
+    }
 }

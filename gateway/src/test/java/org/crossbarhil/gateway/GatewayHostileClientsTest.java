@@ -219,7 +219,7 @@ class GatewayHostileClientsTest {
     void aClientThatStopsReadingItsResponsesIsCutOff() throws Exception {
         try (GatewayFixture fx = strict()) {
             UnreadLink link = new UnreadLink();
-            ClientConnection c = new ClientConnection(fx.gateway, link, false, System.nanoTime());
+            ClientConnection c = new ClientConnection(fx.gateway, link, System.nanoTime());
 
             c.reply(Response.newBuilder().setSeq(1).setStatus(Status.STATUS_OK).build());
             assertThat(link.closed).as("a little unread is normal").isFalse();

@@ -90,6 +90,12 @@ final class RawClient implements AutoCloseable {
         return built;
     }
 
+    /** Sends the request exactly as built, seq 0 included. */
+    Response callAsIs(Request r) throws IOException {
+        sendBytes(encoder.encode(r));
+        return await(r.getSeq(), Duration.ofSeconds(5));
+    }
+
     Response call(Request.Builder r) throws IOException {
         return await(send(r).getSeq(), Duration.ofSeconds(5));
     }

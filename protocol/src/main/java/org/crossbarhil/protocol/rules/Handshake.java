@@ -9,8 +9,9 @@ import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
 
 /**
- * The board side of the handshake (docs/protocol.md section 5): Hello first, the version
- * refusal, the checks of a Hello, and the frame size it announces. Every board side (the
+ * The board side of the handshake and of the session rules (docs/protocol.md sections 5, 6 and
+ * 8): Hello first (abort excepted), one Hello per connection, the version refusal, the checks of
+ * a Hello, seq 0 refused for writes, and the frame size a Hello announces. Every board side (the
  * simulator's firmware, a gateway) answers with these words, so a host hears the same refusal
  * from either; the golden vector {@code hello_response_version_mismatch} is one of them.
  */
@@ -47,6 +48,44 @@ public final class Handshake {
                 .orElse("a request without a known operation");
         return refusal(request.getSeq(), Status.STATUS_FAILED_PRECONDITION, what + " before the handshake: send Hello"
                 + howToSayHello + " first (protocol " + ProtocolVersion.string() + ")");
+    }
+
+    /**
+     * Whether a request is taken before the handshake: abort alone (section 8, "accepted at any
+     * time"), so that a host that lost its session can still stop the board before it says Hello.
+     */
+    public static boolean allowedBeforeHello(Request request) {
+        return request.getBodyCase() == Request.BodyCase.ABORT;
+    }
+
+    /**
+     * The answer to a Hello on a connection that already completed one:
+     * {@code STATUS_FAILED_PRECONDITION}. A connection carries one session for its whole life;
+     * accepting a second Hello would switch the idempotency memory under requests still in
+     * flight, and an old key of the other session would then run again.
+     */
+    public static Response secondHello(Request hello, long establishedSessionId) {
+        return refusal(hello.getSeq(), Status.STATUS_FAILED_PRECONDITION, "hello: this connection already completed its "
+                + "handshake (session " + Long.toHexString(establishedSessionId) + "); open a new connection for another "
+                + "session");
+    }
+
+    /**
+     * The refusal of a write-class request with seq 0, or null for any other request: seq 0 is
+     * what an unset field reads as, so a host that forgot to number its writes would have the
+     * second of two identical pulses answered as a replay, not applied ({@code
+     * STATUS_INVALID_ARGUMENT}, section 6; the key is not remembered).
+     */
+    public static Response unnumberedWrite(Request request) {
+        if (request.getSeq() != 0) {
+            return null;
+        }
+        ProtocolOperation op = ProtocolOperation.find(request.getBodyCase()).orElse(null);
+        if (op == null || !op.isWriteClass(request)) {
+            return null;
+        }
+        return refusal(0, Status.STATUS_INVALID_ARGUMENT, op + ": seq 0 (expected: 1 or more; seq 0 is an unset field, and "
+                + "a write needs a key of its own so that a retransmission is told from a new request); nothing applied");
     }
 
     /**

@@ -155,8 +155,15 @@ public final class IdempotencyMemory<T> {
      * Looks the request's key up and, when it is {@link Kind#NEW}, takes the key for it: a slot
      * holding {@code value} that stays executing until {@link #complete} or {@link #abandon}.
      * Expired answers are dropped first.
+     *
+     * @throws IllegalArgumentException for a write-class request with seq 0, which a board side
+     *         refuses before it gets here ({@link Handshake#unnumberedWrite}) and never remembers
      */
     public synchronized Lookup<T> begin(Request request, T value) {
+        if (Handshake.unnumberedWrite(request) != null) {
+            throw new IllegalArgumentException("a " + request.getBodyCase() + " with seq 0 has no key (refuse it with "
+                    + "Handshake.unnumberedWrite first)");
+        }
         expireAnswers(nanoClock.getAsLong());
         long seq = request.getSeq();
         byte[] digest = digest(request);

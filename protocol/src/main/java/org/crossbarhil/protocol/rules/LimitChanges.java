@@ -2,14 +2,51 @@ package org.crossbarhil.protocol.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.crossbarhil.protocol.v0.Limits;
+import org.crossbarhil.protocol.v0.SetLimitsRequest;
 
 /**
- * What a change of the working limits loosens (docs/protocol.md section 7): anyone may tighten
- * them, only an administrator may loosen them.
+ * What a change of the working limits is (docs/protocol.md section 7): malformed (refused
+ * {@code STATUS_INVALID_ARGUMENT} by every board side, before anything else is looked at), and
+ * what it loosens: anyone may tighten them, only an administrator may loosen them.
  */
 public final class LimitChanges {
     private LimitChanges() {
+    }
+
+    /**
+     * Why a set_limits request is malformed, or empty when it is not: working limits missing, a
+     * zero, negative or non-finite value (zero is what an absent field reads as, so a half-filled
+     * {@code Limits} would otherwise forbid everything it left out), a negative or non-finite
+     * energy budget (0 alone means none), or {@code min_pulse_seconds > max_pulse_seconds}. The
+     * hard limits are not looked at here: going beyond them is {@code STATUS_OUT_OF_ENVELOPE}.
+     */
+    public static Optional<String> malformed(SetLimitsRequest request) {
+        if (!request.hasWorkingLimits()) {
+            return Optional.of("set_limits: working_limits missing");
+        }
+        Limits w = request.getWorkingLimits();
+        String[] names = {"max_volts", "max_read_volts", "max_half_select_volts", "min_pulse_seconds", "max_pulse_seconds",
+            "max_device_amperes", "max_line_amperes"};
+        double[] values = {w.getMaxVolts(), w.getMaxReadVolts(), w.getMaxHalfSelectVolts(), w.getMinPulseSeconds(),
+            w.getMaxPulseSeconds(), w.getMaxDeviceAmperes(), w.getMaxLineAmperes()};
+        for (int i = 0; i < names.length; i++) {
+            if (!(values[i] > 0) || Double.isInfinite(values[i])) {
+                return Optional.of(names[i] + " " + values[i] + " (expected: > 0 and finite)");
+            }
+        }
+        if (w.getMaxPulsesPerCommand() == 0) {
+            return Optional.of("max_pulses_per_command 0 (expected: >= 1)");
+        }
+        double budget = w.getEnergyBudgetJoules();
+        if (!(budget >= 0) || Double.isInfinite(budget)) {
+            return Optional.of("energy_budget_joules " + budget + " (expected: >= 0, 0 = none)");
+        }
+        if (w.getMinPulseSeconds() > w.getMaxPulseSeconds()) {
+            return Optional.of("min_pulse_seconds " + w.getMinPulseSeconds() + " > max_pulse_seconds " + w.getMaxPulseSeconds());
+        }
+        return Optional.empty();
     }
 
     /**

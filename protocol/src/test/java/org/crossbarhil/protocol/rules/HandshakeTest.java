@@ -3,8 +3,11 @@ package org.crossbarhil.protocol.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.protocol.v0.AbortRequest;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.InfoRequest;
+import org.crossbarhil.protocol.v0.LedgerRequest;
+import org.crossbarhil.protocol.v0.PulseRequest;
 import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.Status;
@@ -89,5 +92,34 @@ class HandshakeTest {
 
         assertThat(r.getSeq()).isEqualTo(42);
         assertThat(r.getMessage()).startsWith("host speaks protocol 2.x,");
+    }
+
+    @Test
+    void aWriteWithSeqZeroIsRefusedAndAReadOrANumberedWriteIsNot() {
+        Response r = Handshake.unnumberedWrite(Request.newBuilder().setPulse(PulseRequest.getDefaultInstance()).build());
+
+        assertThat(r.getStatus()).isEqualTo(Status.STATUS_INVALID_ARGUMENT);
+        assertThat(r.getMessage()).startsWith("pulse: seq 0 (expected: 1 or more");
+        assertThat(Handshake.unnumberedWrite(Request.newBuilder().setSeq(1).setPulse(PulseRequest.getDefaultInstance()).build()))
+                .isNull();
+        assertThat(Handshake.unnumberedWrite(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build())).isNull();
+        assertThat(Handshake.unnumberedWrite(Request.newBuilder().setLedger(LedgerRequest.newBuilder().setReset(true)).build()))
+                .as("a ledger reset is a write").isNotNull();
+    }
+
+    @Test
+    void aSecondHelloIsRefusedNamingTheSessionTheConnectionHas() {
+        Response r = Handshake.secondHello(hello(HelloRequest.newBuilder().setSessionId(2)), 0xabcL);
+
+        assertThat(r.getSeq()).isEqualTo(7);
+        assertThat(r.getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
+        assertThat(r.getMessage()).contains("already completed its handshake (session abc)");
+    }
+
+    @Test
+    void onlyAbortIsTakenBeforeHello() {
+        assertThat(Handshake.allowedBeforeHello(Request.newBuilder().setAbort(AbortRequest.getDefaultInstance()).build())).isTrue();
+        assertThat(Handshake.allowedBeforeHello(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()).build())).isFalse();
+        assertThat(Handshake.allowedBeforeHello(Request.newBuilder().build())).isFalse();
     }
 }

@@ -212,10 +212,13 @@ class IdempotencyMemoryTest {
     }
 
     @Test
-    void aWriteWithSeqZeroRunsWhenNothingWasForgotten() {
+    void aWriteWithSeqZeroIsNeverTakenAsAKey() {
         IdempotencyMemory<Response> m = memory(60, 10, 1 << 20);
 
-        assertThat(m.begin(pulse(0, 0), null).kind()).isEqualTo(Kind.NEW);
+        assertThatThrownBy(() -> m.begin(pulse(0, 0), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seq 0");
+        assertThat(m.isEmpty()).isTrue();
+        assertThat(m.begin(info(0), null).kind()).as("a read with seq 0 is no write").isEqualTo(Kind.NEW);
     }
 
     @Test

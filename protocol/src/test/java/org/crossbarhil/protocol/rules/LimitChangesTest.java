@@ -3,6 +3,7 @@ package org.crossbarhil.protocol.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.v0.Limits;
+import org.crossbarhil.protocol.v0.SetLimitsRequest;
 import org.junit.jupiter.api.Test;
 
 class LimitChangesTest {
@@ -38,5 +39,21 @@ class LimitChangesTest {
 
         assertThat(LimitChanges.loosened(WORKING, looser)).containsExactly("max_pulses_per_command 100 -> 3000000000");
         assertThat(LimitChanges.loosened(looser, WORKING)).as("and back down from there tightens").isEmpty();
+    }
+
+    @Test
+    void aHalfFilledChangeIsMalformedNamingTheFirstFieldItLeftOut() {
+        Limits half = Limits.newBuilder().setMaxVolts(1.0).build();
+
+        assertThat(LimitChanges.malformed(SetLimitsRequest.newBuilder().setWorkingLimits(half).build()))
+                .contains("max_read_volts 0.0 (expected: > 0 and finite)");
+        assertThat(LimitChanges.malformed(SetLimitsRequest.getDefaultInstance())).contains("set_limits: working_limits missing");
+        assertThat(LimitChanges.malformed(SetLimitsRequest.newBuilder().setWorkingLimits(WORKING.toBuilder()
+                .setMinPulseSeconds(1)).build())).contains("min_pulse_seconds 1.0 > max_pulse_seconds 0.001");
+        assertThat(LimitChanges.malformed(SetLimitsRequest.newBuilder().setWorkingLimits(WORKING.toBuilder()
+                .setMaxPulsesPerCommand(0)).build())).contains("max_pulses_per_command 0 (expected: >= 1)");
+        assertThat(LimitChanges.malformed(SetLimitsRequest.newBuilder().setWorkingLimits(WORKING.toBuilder()
+                .setEnergyBudgetJoules(0)).build())).as("budget 0 is none").isEmpty();
+        assertThat(LimitChanges.malformed(SetLimitsRequest.newBuilder().setWorkingLimits(WORKING).build())).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
+import org.crossbarhil.protocol.rules.LimitChanges;
 import org.crossbarhil.protocol.v0.AbortRequest;
 import org.crossbarhil.protocol.v0.AbortResponse;
 import org.crossbarhil.protocol.v0.LedgerRequest;
@@ -24,8 +25,9 @@ final class ControlOps {
     }
 
     Response.Builder setLimits(SetLimitsRequest r) {
-        if (!r.hasWorkingLimits()) {
-            throw Refusal.invalid("set_limits: working_limits missing");
+        String malformed = LimitChanges.malformed(r).orElse(null);
+        if (malformed != null) {
+            throw Refusal.invalid(malformed);
         }
         fw.envelope.setWorking(Wire.limits(r.getWorkingLimits()));
         fw.array.ledger().restartBudget();

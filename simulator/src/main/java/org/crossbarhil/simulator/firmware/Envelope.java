@@ -35,27 +35,12 @@ final class Envelope {
     }
 
     /**
-     * Replaces the working limits. Malformed values are INVALID_ARGUMENT; a value outside the
+     * Replaces the working limits, which the caller found well-formed
+     * ({@code LimitChanges.malformed}, the rule every board side shares); a value outside the
      * hard limits is OUT_OF_ENVELOPE. A direct connection is administrator, so loosening back up
      * to the hard limits is allowed.
      */
     void setWorking(EnvelopeLimits w) {
-        positive("max_volts", w.maxVolts());
-        positive("max_read_volts", w.maxReadVolts());
-        positive("max_half_select_volts", w.maxHalfSelectVolts());
-        positive("min_pulse_seconds", w.minPulseSeconds());
-        positive("max_pulse_seconds", w.maxPulseSeconds());
-        positive("max_device_amperes", w.maxDeviceAmperes());
-        positive("max_line_amperes", w.maxLineAmperes());
-        if (w.maxPulsesPerCommand() < 1) {
-            throw Refusal.invalid("max_pulses_per_command " + w.maxPulsesPerCommand() + " (expected: >= 1)");
-        }
-        if (!(w.energyBudgetJoules() >= 0) || Double.isInfinite(w.energyBudgetJoules())) {
-            throw Refusal.invalid("energy_budget_joules " + w.energyBudgetJoules() + " (expected: >= 0, 0 = none)");
-        }
-        if (w.minPulseSeconds() > w.maxPulseSeconds()) {
-            throw Refusal.invalid("min_pulse_seconds " + w.minPulseSeconds() + " > max_pulse_seconds " + w.maxPulseSeconds());
-        }
         atMost("max_volts", w.maxVolts(), hard.maxVolts(), "V");
         atMost("max_read_volts", w.maxReadVolts(), hard.maxReadVolts(), "V");
         atMost("max_half_select_volts", w.maxHalfSelectVolts(), hard.maxHalfSelectVolts(), "V");
@@ -73,12 +58,6 @@ final class Envelope {
             atMost("energy_budget_joules", w.energyBudgetJoules(), hard.energyBudgetJoules(), "J");
         }
         working = w;
-    }
-
-    private static void positive(String name, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw Refusal.invalid(name + " " + v + " (expected: > 0 and finite)");
-        }
     }
 
     private static void atMost(String name, double v, double bound, String unit) {

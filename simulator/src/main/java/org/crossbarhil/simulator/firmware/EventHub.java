@@ -25,6 +25,11 @@ final class EventHub {
         connections.remove(c);
     }
 
+    /** The open connections, in the order they connected. */
+    List<FirmwareConnection> connections() {
+        return List.copyOf(connections);
+    }
+
     void safeIdle(String reason, double boardTime) {
         toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
     }

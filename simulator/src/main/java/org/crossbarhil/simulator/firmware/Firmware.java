@@ -14,6 +14,8 @@ import org.crossbarhil.protocol.v0.Status;
 import org.crossbarhil.protocol.v0.TelemetryEvent;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.crossbarhil.simulator.physics.CrossbarArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulated board's firmware: executes protocol requests against the physics and answers
@@ -27,13 +29,15 @@ import org.crossbarhil.simulator.physics.CrossbarArray;
  * {@link FirmwareConnection#handle(Request)}.
  *
  * <p>Board state: SAFE_IDLE at power-on, after abort, a safe-idle request, an internal error,
- * a lost heartbeat, a closed link and shutdown; any operation that drives lines (read, VMM,
+ * a host session's lost heartbeat or closed link, and shutdown; any operation that drives lines (read, VMM,
  * programming) leaves it for READY.
  */
 public final class Firmware {
     public static final String FIRMWARE_VERSION = "crossbar-sim 0.1";
     /** How often {@link #tick()} should run: heartbeat timeout and telemetry resolution. */
     public static final double TICK_SECONDS = 0.05;
+    private static final Logger LOG = LoggerFactory.getLogger(Firmware.class);
+    private static final long CLOSE_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
     final SimConfig config;
     final CrossbarArray array;
@@ -62,9 +66,9 @@ public final class Firmware {
     /** Written on the board thread; read by heartbeats answered on a link thread. */
     private volatile BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
     private String stateReason = "power-on";
-    private long lastActivityNanos;
-    /** When the last request arrived, set on the link's thread ({@link #arrive}) before the board thread gets to it. */
-    private volatile long lastArrivalNanos;
+    private long closedBeforeHello;
+    private long closedBeforeHelloLogged;
+    private long nextCloseLogNanos;
 
     public Firmware(SimConfig config) {
         this(config, Clock.systemUTC());
@@ -127,7 +131,6 @@ public final class Firmware {
      * thread that decoded the frame: an abort takes effect here, ahead of queued requests.
      */
     public long arrive(Request request) {
-        lastArrivalNanos = nowNanos();
         return abortSignal.arrive(request.getBodyCase() == Request.BodyCase.ABORT);
     }
 
@@ -136,10 +139,15 @@ public final class Firmware {
         long now = nowNanos();
         memories.expire();
         double timeout = config.session().heartbeatTimeoutSeconds();
-        // A request that arrived counts as heard from the host even while it waits behind a long operation.
-        long heard = Math.max(lastActivityNanos, lastArrivalNanos);
-        if (timeout > 0 && state == BoardState.BOARD_STATE_READY && now - heard > (long) (timeout * 1e9)) {
-            enterSafeIdle("heartbeat lost (no request for " + timeout + " s)");
+        if (timeout > 0 && state == BoardState.BOARD_STATE_READY) {
+            // Each host session has its own timer (section 8): another host's heartbeats do not vouch for a silent one.
+            for (FirmwareConnection c : events.connections()) {
+                if (c.lapsedAt(now, (long) (timeout * 1e9))) {
+                    enterSafeIdle("heartbeat lost (no request from session " + Long.toHexString(c.sessionId()) + " for "
+                            + timeout + " s)");
+                    break;
+                }
+            }
         }
         events.telemetry(now, boardTimeSeconds(), () -> TelemetryEvent.newBuilder().setState(state)
                 .setLedger(Wire.ledger(array.ledger().totals())).build());
@@ -167,10 +175,6 @@ public final class Firmware {
         return nowNanos() / 1e9;
     }
 
-    void touch() {
-        lastActivityNanos = nowNanos();
-    }
-
     void enterSafeIdle(String reason) {
         state = BoardState.BOARD_STATE_SAFE_IDLE;
         stateReason = reason;
@@ -186,9 +190,32 @@ public final class Firmware {
 
     void connectionClosed(FirmwareConnection c) {
         events.remove(c);
-        if (state == BoardState.BOARD_STATE_READY) {
+        if (!c.established()) {
+            closedBeforeHello();
+        } else if (state == BoardState.BOARD_STATE_READY) {
             enterSafeIdle("link lost");
         }
+    }
+
+    /**
+     * A connection that never completed Hello was no host session: closing it idles nothing and
+     * tells no host (section 8). Port scanners and health probes do this all day, so it is
+     * counted, and logged at most once a minute.
+     */
+    private void closedBeforeHello() {
+        closedBeforeHello++;
+        long now = nowNanos();
+        if (now - nextCloseLogNanos >= 0) {
+            LOG.info("{} connection(s) closed before completing Hello since the last report ({} in all); the board state is "
+                    + "unaffected", closedBeforeHello - closedBeforeHelloLogged, closedBeforeHello);
+            closedBeforeHelloLogged = closedBeforeHello;
+            nextCloseLogNanos = now + CLOSE_LOG_INTERVAL_NANOS;
+        }
+    }
+
+    /** Connections closed without completing Hello since power-on; they did not idle the board. */
+    public long connectionsClosedBeforeHello() {
+        return closedBeforeHello;
     }
 
     BooleanSupplier abortCheck(long arrival) {

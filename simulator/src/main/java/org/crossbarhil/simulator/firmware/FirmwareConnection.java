@@ -29,21 +29,66 @@ public final class FirmwareConnection {
     private long nextTelemetryNanos;
     private long eventSeq;
     private boolean closed;
+    /** Board time of the last request from this host; set on the link's thread as requests arrive. */
+    private volatile long lastHeardNanos;
+    /** Board thread: the {@link #lastHeardNanos} whose silence already idled the board. */
+    private long lapsedSilenceFrom = Long.MIN_VALUE;
 
     FirmwareConnection(Firmware fw, EventSink sink) {
         this.fw = fw;
         this.sink = sink;
+        this.lastHeardNanos = fw.nowNanos();
+    }
+
+    private void heard() {
+        lastHeardNanos = fw.nowNanos();
+    }
+
+    boolean established() {
+        return established;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * On the board thread: whether this host session has been silent for longer than
+     * {@code timeoutNanos} and has not yet been held responsible for that silence. A host that
+     * hung idles the board once, like a lost link, not again each time another host drives the
+     * board; once heard again, its timer runs anew.
+     */
+    boolean lapsedAt(long nowNanos, long timeoutNanos) {
+        long heard = lastHeardNanos;
+        if (!established || closed || nowNanos - heard <= timeoutNanos || lapsedSilenceFrom == heard) {
+            return false;
+        }
+        lapsedSilenceFrom = heard;
+        return true;
     }
 
     /** Handles a request arriving now (tests and synchronous callers). */
     public Response handle(Request request) {
-        return handle(request, fw.arrive(request));
+        return handle(request, arrive(request));
     }
 
-    /** Handles a request numbered by {@link Firmware#arrive(Request)} when it was decoded. */
+    /**
+     * Numbers a request as it arrives ({@link Firmware#arrive}) and counts it as heard from this
+     * connection's host: call it on the thread that decoded the frame, so that a request waiting
+     * behind a long operation still keeps the host's heartbeat timer alive (section 8).
+     */
+    public long arrive(Request request) {
+        heard();
+        return fw.arrive(request);
+    }
+
+    /** Handles a request numbered by {@link #arrive(Request)} when it was decoded. */
     public Response handle(Request request, long arrival) {
-        fw.touch();
+        heard();
         if (request.getBodyCase() == Request.BodyCase.HELLO) {
+            if (established) {
+                return Handshake.secondHello(request, sessionId);
+            }
             Response refused = Handshake.refusal(request, Handshake.Side.BOARD);
             if (refused != null) {
                 return refused;
@@ -51,7 +96,12 @@ public final class FirmwareConnection {
             return fw.session().hello(request.getHello(), this).setStatus(Status.STATUS_OK).setSeq(request.getSeq()).build();
         }
         if (!established) {
-            return Handshake.beforeHello(request, "");
+            // Abort before Hello stops the board (section 8); there is no session whose memory could record it.
+            return Handshake.allowedBeforeHello(request) ? fw.execute(this, request, arrival) : Handshake.beforeHello(request, "");
+        }
+        Response unnumbered = Handshake.unnumberedWrite(request);
+        if (unnumbered != null) {
+            return unnumbered;
         }
         IdempotencyMemory<Response> memory = fw.memories.of(sessionId);
         if (!ProtocolOperation.find(request.getBodyCase()).map(ProtocolOperation::remembered).orElse(true)) {
@@ -98,7 +148,7 @@ public final class FirmwareConnection {
 
     /** On the board thread, for a heartbeat {@link #heartbeatNow} answered: its seq counts as executed. */
     public void heartbeatAnswered(Request request) {
-        fw.touch();
+        heard();
         fw.memories.of(sessionId).executed(request.getSeq());
     }
 
@@ -107,11 +157,9 @@ public final class FirmwareConnection {
      * naming both, with the seq read from the payload when it parses.
      */
     public Response foreignVersion(int version, byte[] payload) {
-        fw.touch();
         return Handshake.foreignFrame(version, payload, Handshake.Side.BOARD);
     }
 
-    /** The link ended: the board goes to safe idle if it was driving anything. Idempotent. */
     /**
      * Counts a block this connection's decoder dropped (any thread); returns the summary of the
      * board's drops to log when one is due ({@link org.crossbarhil.protocol.DropCounter#summaryIfDue}), else null.
@@ -121,6 +169,10 @@ public final class FirmwareConnection {
         return fw.drops.summaryIfDue(System.nanoTime());
     }
 
+    /**
+     * The link ended: the board goes to safe idle if it was driving anything and this was a host
+     * session (section 8); a connection that never completed Hello is only counted. Idempotent.
+     */
     public void close() {
         if (!closed) {
             closed = true;

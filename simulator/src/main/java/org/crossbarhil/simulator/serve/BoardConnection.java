@@ -99,7 +99,7 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             writer.execute(this::closeLink);
             return;
         }
-        long arrival = board.firmware().arrive(request);
+        long arrival = connection.arrive(request);
         Response beat = connection.heartbeatNow(request);
         if (beat != null) {
             deliver(beat, fault);

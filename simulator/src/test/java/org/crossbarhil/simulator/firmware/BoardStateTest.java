@@ -53,7 +53,7 @@ class BoardStateTest {
         h.ok(h.readTile(0));
         // the host's heartbeat arrives at 1.5 s but waits while an operation occupies the board thread
         h.clock.advance(Duration.ofMillis(1500));
-        h.firmware.arrive(h.request().setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
+        h.connection.arrive(h.request().setHeartbeat(HeartbeatRequest.getDefaultInstance()).build());
         h.clock.advance(Duration.ofMillis(1000));
         h.firmware.tick();
         assertThat(h.firmware.state()).as("2.5 s after the last request ran, 1 s after the last one arrived")
