@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.DriverOptions;
@@ -45,7 +44,7 @@ class GatewayIdempotencyTest {
     }
 
     @Test
-    void aLostAnswerWhoseBoardForgotItIsReportedAsOutcomeUnknownAndNeverRunAgain() throws Exception {
+    void aLostAnswerWhoseBoardRestartedIsReportedAsARestartAndNeverRunAgain() throws Exception {
         try (GatewayFixture fx = GatewayFixture.start(impatientUpstream(), b -> b)) {
             CrossbarBoard client = fx.client("trainer");
             fx.board.faults().dropNextResponse(Request.BodyCase.PULSE).dropNextResponse(Request.BodyCase.PULSE);
@@ -56,8 +55,9 @@ class GatewayIdempotencyTest {
             // the board restarts with its memory gone before the gateway can ask again
             fx.board.powerCycle();
 
-            assertThatThrownBy(applied::join).hasCauseInstanceOf(BoardStatusException.class)
-                    .hasMessageContaining("outcome unknown").hasMessageContaining("may or may not have been applied");
+            // the restart is named as such (boot id), not as a mere lost answer
+            assertThatThrownBy(applied::join).hasCauseInstanceOf(org.crossbarhil.driver.BoardRestartedException.class)
+                    .hasMessageContaining("restarted").hasMessageContaining("boot id");
             assertThat(fx.board.ledger().devicePulses()).as("never run again").isZero();
         }
     }

@@ -33,6 +33,15 @@ public interface Link extends AutoCloseable {
     default void pauseReading(boolean paused) {
     }
 
+    /**
+     * Whether the peer sees this link end (a TCP connection's close). A serial line's end is not
+     * seen: a host that closes and reopens the port looks to the board like the same line, so
+     * there a new Hello starts a new session instead of being refused as a second one.
+     */
+    default boolean hasConnectionBoundary() {
+        return true;
+    }
+
     /** Human-readable peer description for messages: "tcp 127.0.0.1:7700", "serial /dev/ttyUSB0 @ 921600". */
     String describe();
 

@@ -122,6 +122,11 @@ public final class SerialPortLink implements Link {
     }
 
     @Override
+    public boolean hasConnectionBoundary() {
+        return false;
+    }
+
+    @Override
     public void pauseReading(boolean paused) {
         readingPaused = paused;
     }

@@ -21,6 +21,8 @@ public final class FirmwareConnection {
     private final EventSink sink;
     /** Written on the board thread; read on the link thread by {@link #heartbeatNow}. */
     private volatile boolean established;
+    /** A line without connection boundaries (serial): a new Hello starts over (docs/protocol.md section 8). */
+    private volatile boolean helloStartsOver;
     private long sessionId;
     private int hostMaxFrameBytes = ProtocolVersion.DEFAULT_MAX_FRAME_BYTES;
     private String clientName = "";
@@ -82,11 +84,16 @@ public final class FirmwareConnection {
         return fw.arrive(request);
     }
 
+    /** For a link whose end the board cannot see (a serial line): a host's next Hello starts a new session. */
+    public void helloStartsOver() {
+        helloStartsOver = true;
+    }
+
     /** Handles a request numbered by {@link #arrive(Request)} when it was decoded. */
     public Response handle(Request request, long arrival) {
         heard();
         if (request.getBodyCase() == Request.BodyCase.HELLO) {
-            if (established) {
+            if (established && !helloStartsOver) {
                 return Handshake.secondHello(request, sessionId);
             }
             Response refused = Handshake.refusal(request, Handshake.Side.BOARD);

@@ -109,6 +109,12 @@ public final class BoardConnection implements LinkHandler, FrameDecoder.Listener
             });
             return;
         }
+        if (request.hasHello()) {
+            Link l = link.getNow(null);
+            if (l != null && !l.hasConnectionBoundary()) {
+                connection.helloStartsOver();
+            }
+        }
         boolean bypass = request.getBodyCase() == Request.BodyCase.ABORT;
         if (!bypass && inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();

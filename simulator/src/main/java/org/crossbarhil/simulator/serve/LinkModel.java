@@ -31,6 +31,16 @@ public final class LinkModel {
             }
 
             @Override
+            public void pauseReading(boolean paused) {
+                link.pauseReading(paused);
+            }
+
+            @Override
+            public boolean hasConnectionBoundary() {
+                return link.hasConnectionBoundary();
+            }
+
+            @Override
             public String describe() {
                 return link.describe();
             }
