@@ -54,6 +54,8 @@ ELIDED = {
         _float32(max(0, (37 * i + 11 * j) % 29 - 9) * _float32(0.01)) for i in range(32) for j in range(64)),
     "update_mask_cobs_runs": lambda m: setattr(m.set_update_mask, "mask", bytes(40) + b"\xa5" * 300 + bytes(8) + bytes(
         0 if k % 7 == 0 else k + 1 for k in range(164))),
+    "cobs_full_runs": lambda m: setattr(m.set_update_mask, "mask", b"\x00" + b"\xa5" * 254 + b"\x00" + b"\x5a" * 255 + b"\x00"),
+    "cobs_full_run_at_end": lambda m: setattr(m.set_update_mask, "mask", bytes(262) + b"\xc3" * 250),
 }
 
 
