@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * Establishes links to one board address, again and again: the driver calls it on open and after
- * every dropped link. Providers build a {@code CrossbarBoard} by handing a connector to
- * {@link org.crossbarhil.driver.ProtocolBoards#open}.
+ * every dropped link. A {@link LinkProvider} makes connectors from board URIs; the link layer does
+ * not know what speaks over the links it opens (the driver's {@code ProtocolBoards.open} does).
  */
 public interface Connector {
     /**

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
+import java.util.HashSet;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.crossbarhil.link.BoardUri;
@@ -18,7 +19,8 @@ import org.crossbarhil.link.LinkProvider;
  * only, never for a bench on a shared network.
  */
 public final class TlsLinkProvider implements LinkProvider {
-    static final Set<String> PARAMETERS = Set.of("timeout", "token-file", "client", "ca", "insecure-skip-verify");
+    /** TCP's parameters, and the two that choose whom to trust. */
+    static final Set<String> PARAMETERS = union(TcpLinkProvider.PARAMETERS, Set.of("ca", "insecure-skip-verify"));
 
     @Override
     public Set<String> parameters() {
@@ -28,6 +30,12 @@ public final class TlsLinkProvider implements LinkProvider {
     @Override
     public boolean takesToken() {
         return true;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     @Override
