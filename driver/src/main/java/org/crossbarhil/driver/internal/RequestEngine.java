@@ -76,6 +76,13 @@ final class RequestEngine {
             startAttemptTimer(call);
             link.send(call);
         }
+        // A close (or a restart) between the check above and the admission failed every call it
+        // saw but this one, which then waits unsent for a link that never comes: asked again now,
+        // it is refused. A call that went out was admitted before the close, which fails it.
+        BoardLinkException refusedSince = link.refusal(call);
+        if (refusedSince != null && !call.everSent) {
+            fail(call, refusedSince);
+        }
         return call.future;
     }
 

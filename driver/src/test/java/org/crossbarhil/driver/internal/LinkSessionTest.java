@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.ConductanceMap;
 import org.crossbarhil.driver.CrossbarBoard;
@@ -302,5 +307,40 @@ class LinkSessionTest {
         Futures.await(idle);
         assertThat(board.received(BodyCase.SAFE_IDLE)).hasSize(2);
         assertThat(board.executed(BodyCase.SAFE_IDLE)).isEqualTo(1);
+    }
+
+    // ---- close ----
+
+    /**
+     * A call submitted while another thread closes the board must settle (refused or abandoned),
+     * never wait forever: submission checks the session state, then joins the tracker, and a close
+     * can fall between the two. Many rounds, because the window is narrow.
+     */
+    @Test
+    void everyCallSubmittedWhileTheBoardClosesSettles() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            CrossbarBoard b = open(ProtocolClientTest.fast());
+            List<CompletableFuture<Ledger>> calls = new CopyOnWriteArrayList<>();
+            CountDownLatch started = new CountDownLatch(1);
+            Thread submitter = new Thread(() -> {
+                started.countDown();
+                for (int i = 0; i < 50; i++) {
+                    calls.add(b.ledgerAsync(false));
+                }
+            });
+            submitter.start();
+            started.await();
+            b.close();
+            submitter.join();
+            for (CompletableFuture<Ledger> c : calls) {
+                try {
+                    c.get(SOON.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException refusedOrAbandoned) {
+                    // settled: what the caller of a closing board may be told
+                } catch (TimeoutException hung) {
+                    throw new AssertionError("round " + round + ": a call submitted around close never settled", hung);
+                }
+            }
+        }
     }
 }
