@@ -16,6 +16,7 @@ import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifySpec;
+import org.crossbarhil.protocol.rules.LimitChanges;
 
 /**
  * The local safety check: every write and every read/VMM is compared with the working limits the
@@ -178,27 +179,20 @@ final class EnvelopeGuard {
     }
 
     void checkSetLimits(String op, Limits requested) {
-        Limits hard = limits.hard();
-        StringBuilder beyond = new StringBuilder();
-        above(beyond, "max_volts", requested.maxVolts(), hard.maxVolts());
-        above(beyond, "max_read_volts", requested.maxReadVolts(), hard.maxReadVolts());
-        above(beyond, "max_half_select_volts", requested.maxHalfSelectVolts(), hard.maxHalfSelectVolts());
-        if (requested.minPulseSeconds() < hard.minPulseSeconds() * (1 - EPS)) {
-            beyond.append(", min_pulse_seconds ").append(requested.minPulseSeconds()).append(" below hard ")
-                    .append(hard.minPulseSeconds());
+        List<String> beyond = beyond(limits.hard(), requested);
+        if (!beyond.isEmpty()) {
+            throw new EnvelopeException(op, "working limits must stay within the hard limits (hard -> asked): "
+                    + String.join(", ", beyond));
         }
-        above(beyond, "max_pulse_seconds", requested.maxPulseSeconds(), hard.maxPulseSeconds());
-        above(beyond, "max_pulses_per_command", requested.maxPulsesPerCommand(), hard.maxPulsesPerCommand());
-        above(beyond, "max_device_amperes", requested.maxDeviceAmperes(), hard.maxDeviceAmperes());
-        above(beyond, "max_line_amperes", requested.maxLineAmperes(), hard.maxLineAmperes());
-        if (hard.energyBudgetJoules() > 0 && (requested.energyBudgetJoules() == 0
-                || requested.energyBudgetJoules() > hard.energyBudgetJoules() * (1 + EPS))) {
-            beyond.append(", energy_budget_joules ").append(requested.energyBudgetJoules() == 0 ? "none" : requested.energyBudgetJoules())
-                    .append(" beyond hard ").append(hard.energyBudgetJoules());
-        }
-        if (beyond.length() > 0) {
-            throw new EnvelopeException(op, "working limits must stay within the hard limits: " + beyond.substring(2));
-        }
+    }
+
+    /**
+     * Where {@code inner} goes beyond {@code outer}, each as "max_volts 3 -> 3.5" (outer -> inner);
+     * empty when it stays within. Beyond is looser: the board's own rule,
+     * {@code LimitChanges.loosened}, so host and board never disagree on an envelope.
+     */
+    static List<String> beyond(Limits outer, Limits inner) {
+        return LimitChanges.loosened(Wire.limits(outer), Wire.limits(inner));
     }
 
     void checkUpdateMask(String op, int tile, BitSet mask) {
@@ -322,12 +316,6 @@ final class EnvelopeGuard {
     private static void finite(String op, String what, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(op + ": " + what + " = " + v + " (expected: finite)");
-        }
-    }
-
-    private static void above(StringBuilder out, String name, double requested, double hard) {
-        if (requested > hard * (1 + EPS)) {
-            out.append(", ").append(name).append(' ').append(requested).append(" above hard ").append(hard);
         }
     }
 

@@ -272,8 +272,8 @@ class EnvelopeGuardTest {
 
         assertThatThrownBy(() -> guard.checkSetLimits("set_limits", loose))
                 .isInstanceOf(EnvelopeException.class)
-                .hasMessage(refused("set_limits", "working limits must stay within the hard limits: max_volts 3.5 above "
-                        + "hard 3.0, max_half_select_volts 1.2 above hard 1.0, min_pulse_seconds 5.0E-9 below hard 1.0E-8"));
+                .hasMessage(refused("set_limits", "working limits must stay within the hard limits (hard -> asked): max_volts 3 -> 3.5, "
+                        + "max_half_select_volts 1 -> 1.2, min_pulse_seconds 1.0E-8 -> 5.0E-9"));
         assertThatCode(() -> guard.checkSetLimits("set_limits", HARD)).doesNotThrowAnyException();
     }
 

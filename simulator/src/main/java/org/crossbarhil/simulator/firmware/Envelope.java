@@ -1,5 +1,7 @@
 package org.crossbarhil.simulator.firmware;
 
+import java.util.List;
+import org.crossbarhil.protocol.rules.LimitChanges;
 import org.crossbarhil.simulator.config.EnvelopeLimits;
 import org.crossbarhil.simulator.physics.ReadPathParams;
 
@@ -37,33 +39,17 @@ final class Envelope {
     /**
      * Replaces the working limits, which the caller found well-formed
      * ({@code LimitChanges.malformed}, the rule every board side shares); a value outside the
-     * hard limits is OUT_OF_ENVELOPE. A direct connection is administrator, so loosening back up
-     * to the hard limits is allowed.
+     * hard limits is OUT_OF_ENVELOPE, found by the same rule that says what a change loosens
+     * ({@code LimitChanges.loosened}: beyond the hard limits is looser than them). A direct
+     * connection is administrator, so loosening back up to the hard limits is allowed.
      */
     void setWorking(EnvelopeLimits w) {
-        atMost("max_volts", w.maxVolts(), hard.maxVolts(), "V");
-        atMost("max_read_volts", w.maxReadVolts(), hard.maxReadVolts(), "V");
-        atMost("max_half_select_volts", w.maxHalfSelectVolts(), hard.maxHalfSelectVolts(), "V");
-        if (w.minPulseSeconds() < hard.minPulseSeconds()) {
-            throw Refusal.envelope("min_pulse_seconds " + w.minPulseSeconds() + " s is below the hard limit " + hard.minPulseSeconds() + " s");
-        }
-        atMost("max_pulse_seconds", w.maxPulseSeconds(), hard.maxPulseSeconds(), "s");
-        atMost("max_pulses_per_command", w.maxPulsesPerCommand(), hard.maxPulsesPerCommand(), "pulses");
-        atMost("max_device_amperes", w.maxDeviceAmperes(), hard.maxDeviceAmperes(), "A");
-        atMost("max_line_amperes", w.maxLineAmperes(), hard.maxLineAmperes(), "A");
-        if (hard.energyBudgetJoules() > 0) {
-            if (w.energyBudgetJoules() == 0) {
-                throw Refusal.envelope("energy_budget_joules 0 (none) would lift the hard budget of " + hard.energyBudgetJoules() + " J");
-            }
-            atMost("energy_budget_joules", w.energyBudgetJoules(), hard.energyBudgetJoules(), "J");
+        List<String> beyond = LimitChanges.loosened(Wire.limits(hard), Wire.limits(w));
+        if (!beyond.isEmpty()) {
+            throw Refusal.envelope("working limits beyond the hard limits (hard -> asked): " + String.join(", ", beyond)
+                    + "; nothing changed");
         }
         working = w;
-    }
-
-    private static void atMost(String name, double v, double bound, String unit) {
-        if (v > bound) {
-            throw Refusal.envelope(name + " " + v + " " + unit + " exceeds the hard limit " + bound + " " + unit);
-        }
     }
 
     /**

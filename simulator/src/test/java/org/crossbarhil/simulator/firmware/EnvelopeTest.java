@@ -141,7 +141,7 @@ class EnvelopeTest {
 
         Response beyond = h.send(h.request().setSetLimits(SetLimitsRequest.newBuilder().setWorkingLimits(hard.toBuilder().setMaxVolts(3))));
         assertThat(beyond.getStatus()).isEqualTo(Status.STATUS_OUT_OF_ENVELOPE);
-        assertThat(beyond.getMessage()).contains("max_volts 3.0 V exceeds the hard limit 2.0 V");
+        assertThat(beyond.getMessage()).contains("working limits beyond the hard limits (hard -> asked): max_volts 2 -> 3");
         // Loosening back to the hard limit is allowed on a direct connection.
         assertThat(h.ok(h.request().setSetLimits(SetLimitsRequest.newBuilder().setWorkingLimits(hard))).getLimits()
                 .getWorkingLimits()).isEqualTo(hard);
