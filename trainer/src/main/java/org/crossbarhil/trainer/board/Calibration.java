@@ -21,7 +21,7 @@ public final class Calibration {
     }
 
     /**
-     * @param tiles            tiles to sample (their top-left {@code rows x cols} corner is in use)
+     * @param blocks           the network's blocks; devices are sampled in those of the first 8
      * @param referenceFraction where G_ref sits in the window: 0 = low edge, 1 = high edge
      */
     public static DeviceWindow measure(TileIo io, List<Block> blocks, int devicesPerTile, double referenceFraction) {
