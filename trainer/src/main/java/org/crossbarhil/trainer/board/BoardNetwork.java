@@ -72,6 +72,8 @@ public final class BoardNetwork {
         Placement placement = Placement.plan(sizes, board.info().geometry());
         TileIo io = new TileIo(board, settings.pulses(), counters);
         BoardNetwork net = assemble(io, placement, sizes, settings, state);
+        // checkpoints are taken after the end-of-epoch refresh, which zeroed Tiki-Taka's fast pairs: zeroing them again is that state
+        net.zeroFast();
         net.applyMasks();
         return net;
     }
