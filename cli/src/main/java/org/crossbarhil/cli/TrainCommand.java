@@ -69,7 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N[,N...]", description = "Hidden layer sizes, or 'none' for a single-layer network. Defaults: braille 32, iris 32, mnist 128.")
     String hidden;
 
-    @Option(names = "--update", paramLabel = "RULE", description = "stochastic (parallel outer-product pulses) or manhattan (sign pulses). "
+    @Option(names = "--update", paramLabel = "RULE", description = "stochastic (parallel outer-product pulses on the weights), "
+            + "tiki-taka (parallel pulses on a second, fast array moved to the weights by row transfers; twice the devices, "
+            + "experimental) or manhattan (host-accumulated: a digital residual per weight on the host, device pulses sent "
+            + "one by one; the fallback for boards without parallel updates). "
             + "Defaults: braille and iris manhattan, mnist stochastic.")
     String update;
 

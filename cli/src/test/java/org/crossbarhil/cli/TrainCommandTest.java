@@ -63,7 +63,7 @@ class TrainCommandTest {
     @Test
     void badValuesAreRefusedByName() {
         assertThatThrownBy(() -> parse("--dataset", "cifar")).hasMessageContaining("data set 'cifar' (expected: braille, iris or mnist)");
-        assertThatThrownBy(() -> parse("--update", "sgd")).hasMessageContaining("update rule 'sgd' (expected: stochastic or manhattan)");
+        assertThatThrownBy(() -> parse("--update", "sgd")).hasMessageContaining("update rule 'sgd' (expected: stochastic, tiki-taka, manhattan)");
         assertThatThrownBy(() -> parse("--hidden", "12,x")).hasMessageContaining("'x' is not a layer size");
         assertThatThrownBy(() -> parse("--flip-rate", "0.7")).hasMessageContaining("flip rate: 0.7");
         assertThatThrownBy(() -> parse("--dataset", "mnist")).hasMessageContaining("MNIST needs --data");

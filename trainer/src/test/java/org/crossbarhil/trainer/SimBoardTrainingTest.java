@@ -41,6 +41,15 @@ class SimBoardTrainingTest {
     }
 
     @Test
+    void tikiTakaTrainsASmallBrailleNetworkThroughItsFastArray() {
+        TrainingSummary s = Trainer.run(small().update(UpdateRule.TIKI_TAKA).build(), ProgressListener.NONE);
+        assertThat(s.update()).isEqualTo("tiki-taka");
+        // chance is 10%; a sign or offset mistake in the transfer stays near it (the first try, with a half-step threshold, gave 21%)
+        assertThat(s.testAccuracy()).isGreaterThan(0.5);
+        assertThat(s.pulses()).isPositive();
+    }
+
+    @Test
     void aRunInterruptedOnTheSimulatorResumesOnAFreshSimulatorByReprogrammingItsCheckpoint() {
         Cancellation cancel = new Cancellation();
         long id;

@@ -3,6 +3,7 @@ package org.crossbarhil.trainer.board;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import org.crossbarhil.driver.Capabilities;
 import org.crossbarhil.driver.CrossbarBoard;
 
@@ -17,13 +18,16 @@ public final class BoardNetwork {
     private final List<BoardSynapses> layers;
     private final PairProgrammer programmer;
     private final NetworkState state;
+    private final PulseUpdater updater;
 
-    private BoardNetwork(TileIo io, Placement placement, List<BoardSynapses> layers, PairProgrammer programmer, NetworkState state) {
+    private BoardNetwork(TileIo io, Placement placement, List<BoardSynapses> layers, PairProgrammer programmer, NetworkState state,
+            PulseUpdater updater) {
         this.io = io;
         this.placement = placement;
         this.layers = layers;
         this.programmer = programmer;
         this.state = state;
+        this.updater = updater;
     }
 
     /**
@@ -36,7 +40,12 @@ public final class BoardNetwork {
         TileIo io = new TileIo(board, settings.pulses(), counters);
         DeviceWindow window = Calibration.measure(io, placement.allBlocks(), 16, settings.referenceFraction());
         int tileCols = board.info().geometry().cols();
-        HealthMap health = settings.probeHealth() ? HealthMap.probe(io, placement.allBlocks()) : HealthMap.allHealthy(tileCols);
+        List<Block> inUse = placement.allBlocks();
+        if (settings.update() == UpdateRule.TIKI_TAKA) {
+            Map<Block, TikiTakaUpdater.Offset> fast = TikiTakaUpdater.plan(inUse, board.info().geometry());
+            inUse = inUse.stream().map(b -> TikiTakaUpdater.envelope(b, fast.get(b))).toList();
+        }
+        HealthMap health = settings.probeHealth() ? HealthMap.probe(io, inUse) : HealthMap.allHealthy(tileCols);
         List<WeightMapping> mappings = new ArrayList<>();
         for (int l = 0; l < sizes.length - 1; l++) {
             mappings.add(WeightMapping.fromInit(initBounds[l], settings.headroom(), window));
@@ -44,7 +53,7 @@ public final class BoardNetwork {
         Capabilities caps = board.info().capabilities();
         UpdateRule rule = settings.update();
         String note = "";
-        if (rule == UpdateRule.STOCHASTIC && !caps.parallelOuterProductUpdate()) {
+        if (rule.parallel() && !caps.parallelOuterProductUpdate()) {
             rule = UpdateRule.MANHATTAN;
             note = "fallback: the board has no parallel outer-product update";
         }
@@ -53,6 +62,7 @@ public final class BoardNetwork {
         for (int l = 0; l < net.layers.size(); l++) {
             net.programmer.program(net.layers.get(l), initialWeights.get(l));
         }
+        net.zeroFast();
         net.applyMasks();
         return net;
     }
@@ -62,6 +72,8 @@ public final class BoardNetwork {
         Placement placement = Placement.plan(sizes, board.info().geometry());
         TileIo io = new TileIo(board, settings.pulses(), counters);
         BoardNetwork net = assemble(io, placement, sizes, settings, state);
+        // checkpoints are taken after the end-of-epoch refresh, which zeroed Tiki-Taka's fast pairs: zeroing them again is that state
+        net.zeroFast();
         net.applyMasks();
         return net;
     }
@@ -69,14 +81,30 @@ public final class BoardNetwork {
     private static BoardNetwork assemble(TileIo io, Placement placement, int[] sizes, BoardSettings settings, NetworkState state) {
         HealthMap health = HealthMap.of(state.faulty(), state.tileCols(), state.devicesProbed());
         boolean masks = io.board().info().capabilities().updateMask();
-        PulseUpdater updater = state.update() == UpdateRule.STOCHASTIC ? new StochasticUpdater(settings.pipelineDepth())
-                : new ManhattanUpdater(health);
+        PulseUpdater updater = switch (state.update()) {
+            case STOCHASTIC -> new StochasticUpdater(settings.pipelineDepth());
+            case TIKI_TAKA -> new TikiTakaUpdater(TikiTakaUpdater.plan(placement.allBlocks(), io.board().info().geometry()), health,
+                    settings.pipelineDepth());
+            case MANHATTAN -> new ManhattanUpdater(health);
+        };
         List<BoardSynapses> layers = new ArrayList<>();
         for (int l = 0; l < sizes.length - 1; l++) {
             layers.add(new BoardSynapses(io, l, sizes[l], sizes[l + 1], placement.layers().get(l), state.mappings().get(l), updater,
                     settings.readsAveraged(), settings.pipelineDepth()));
         }
-        return new BoardNetwork(io, placement, layers, new PairProgrammer(state.window(), health, masks), state);
+        return new BoardNetwork(io, placement, layers, new PairProgrammer(state.window(), health, masks), state, updater);
+    }
+
+    /** Tiki-Taka: every fast pair back to weight 0; returns the write-verify pulses (0 for the other rules). */
+    private long zeroFast() {
+        if (!(updater instanceof TikiTakaUpdater tt)) {
+            return 0;
+        }
+        long pulses = 0;
+        for (BoardSynapses l : layers) {
+            pulses += tt.zeroFast(l, state.window().high() - state.window().low());
+        }
+        return pulses;
     }
 
     /** Leaves both devices of every faulty pair out of outer-product updates, where the board can. */
@@ -130,6 +158,8 @@ public final class BoardNetwork {
             neutralised += r.pairsNeutralised();
             pulses += r.writeVerifyPulses();
         }
+        // the fast pairs hold at most about half a step each: restarting them from 0 costs little and undoes their common-mode drift
+        pulses += zeroFast();
         return new PairProgrammer.RefreshResult(checked, refreshed, neutralised, pulses);
     }
 

@@ -1,32 +1,49 @@
 package org.crossbarhil.trainer.board;
 
+import java.util.Map;
 import org.crossbarhil.driver.OuterProductSpec;
 import org.crossbarhil.trainer.nn.ActivityDifference;
 
 /**
- * The default update: parallel stochastic outer-product pulses, the difference pulsed as two
- * signed rank-1 terms per sample, {@code Δa·b̄ᵀ + ā·Δbᵀ} (one term for the first layer, whose
- * inputs are clamped). For a term u vᵀ (u over the layer's outputs, v over its inputs and bias)
- * and the desired change rate·u_j·v_i, row i fires in each of BL slots with probability
- * P_i = c_r·|v_i| and the columns of pair j with Q_j = c_c·|u_j|; a coincidence SETs G⁺ and
- * RESETs G⁻ (or the reverse, by sign), changing the weight by the calibrated pair step δw in
- * expectation, so c_r·c_c = |rate| / (BL·δw). Update management (aihwkit) balances the two:
- * c_r·max|v| = c_c·max|u|. Probabilities above 1 are capped and counted.
+ * Parallel stochastic outer-product pulses, the difference pulsed as two signed rank-1 terms per
+ * sample, {@code Δa·b̄ᵀ + ā·Δbᵀ} (one term for the first layer, whose inputs are clamped). For a
+ * term u vᵀ (u over the layer's outputs, v over its inputs and bias) and the desired change
+ * rate·u_j·v_i, row i fires in each of BL slots with probability P_i = c_r·|v_i| and the columns
+ * of pair j with Q_j = c_c·|u_j|; a coincidence SETs G⁺ and RESETs G⁻ (or the reverse, by sign),
+ * changing the weight by the calibrated pair step δw in expectation, so c_r·c_c = |rate| / (BL·δw).
+ * Update management (aihwkit) balances the two: c_r·max|v| = c_c·max|u|. Probabilities above 1
+ * are capped and counted.
+ *
+ * <p>The pulses land on the layer's own pairs, or (for {@link TikiTakaUpdater}) on a second set
+ * of pairs at an offset in the same tiles, with pulses of a fraction of the nominal width (a
+ * soft-bounds step is proportional to the width, docs/device-model.md), so that δw scales with it.
  *
  * <p>Only O(rows + cols) numbers travel per term and tile, never the rows x cols matrix.
  */
 public final class StochasticUpdater implements PulseUpdater {
     private final int pipelineDepth;
+    private final Map<Block, TikiTakaUpdater.Offset> offsets;
+    private final double widthFraction;
 
     public StochasticUpdater(int pipelineDepth) {
+        this(pipelineDepth, Map.of(), 1.0);
+    }
+
+    /** Pulses onto the pairs at {@code offsets} (blocks absent from it: the block itself), with pulses {@code widthFraction} as wide. */
+    StochasticUpdater(int pipelineDepth, Map<Block, TikiTakaUpdater.Offset> offsets, double widthFraction) {
+        if (!(widthFraction > 0 && widthFraction <= 1)) {
+            throw new IllegalArgumentException("width fraction: " + widthFraction + " (expected: in (0, 1])");
+        }
         this.pipelineDepth = pipelineDepth;
+        this.offsets = Map.copyOf(offsets);
+        this.widthFraction = widthFraction;
     }
 
     @Override
     public void update(BoardSynapses layer, ActivityDifference d) {
         TileIo io = layer.io();
         PulseSettings p = io.pulses();
-        double c = Math.abs(d.rate()) / (p.pulseTrainLength() * layer.mapping().pairStep());
+        double c = Math.abs(d.rate()) / (p.pulseTrainLength() * layer.mapping().pairStep() * widthFraction);
         float sign = Math.signum(d.rate());
         Pipeline pipe = new Pipeline(pipelineDepth);
         for (int s = 0; s < d.batch(); s++) {
@@ -68,8 +85,9 @@ public final class StochasticUpdater implements PulseUpdater {
             if (!anyRow || !anyCol) {
                 continue;
             }
-            OuterProductSpec spec = new OuterProductSpec(b.tile(), 0, 0, rows, cols, p.pulseTrainLength(), p.setVolts(), p.resetVolts(),
-                    p.widthSeconds());
+            TikiTakaUpdater.Offset at = offsets.getOrDefault(b, TikiTakaUpdater.Offset.NONE);
+            OuterProductSpec spec = new OuterProductSpec(b.tile(), at.rows(), at.cols(), rows, cols, p.pulseTrainLength(), p.setVolts(),
+                    p.resetVolts(), p.widthSeconds() * widthFraction);
             pipe.submit(() -> layer.io().board().outerProductUpdateAsync(spec), r -> {
                 counters.updatePulses.addAndGet(r.devicePulses());
             });
