@@ -18,6 +18,9 @@ typedef struct {
     bool open, hello_done, subscribed;
     int session;
     uint64_t event_seq;
+    /* the heartbeat timer of this host session (section 8): when a request last arrived, and the
+       silence already reported, so that one silence idles the board once */
+    double heard_at, lapsed_from;
     double telemetry_interval, next_telemetry;
     uint32_t peer_max_frame;
     frame_rx rx;
@@ -36,8 +39,6 @@ static crossbar_v0_Request req;
 static crossbar_v0_Event ev;
 static uint8_t tx_frame[FW_MAX_FRAME_BYTES];
 static uint8_t tx_wire[COBS_MAX_ENCODED(FW_MAX_FRAME_BYTES) + 1];
-static double last_request_at;
-static bool heartbeat_armed;
 static uint64_t dropped_blocks;
 
 bool fw_fail(crossbar_v0_Status status, const char *fmt, ...)
@@ -181,13 +182,17 @@ static void telemetry(double now)
     }
 }
 
+/* Each host session has its own timer: another host's heartbeats do not vouch for a silent one. */
 static void check_heartbeat(double now)
 {
-    if (heartbeat_armed && now - last_request_at > FW_HEARTBEAT_TIMEOUT_SECONDS) {
-        heartbeat_armed = false;
+    for (int i = 0; i < FW_MAX_CONNS; i++) {
+        fw_conn *c = &conns[i];
+        if (!c->open || !c->hello_done || now - c->heard_at <= FW_HEARTBEAT_TIMEOUT_SECONDS || c->lapsed_from == c->heard_at)
+            continue;
+        c->lapsed_from = c->heard_at;
         if (fw.state != crossbar_v0_BoardState_BOARD_STATE_SAFE_IDLE || fw.busy) {
             char why[96];
-            snprintf(why, sizeof why, "heartbeat lost (no request for %.1f s)", now - last_request_at);
+            snprintf(why, sizeof why, "heartbeat lost (no request from connection %d for %.1f s)", i, now - c->heard_at);
             fw_safe_idle(HAL_IDLE_GROUNDED, why);
         }
     }
@@ -205,6 +210,13 @@ bool fw_should_stop(void)
     fw_poll();
     check_heartbeat(hal_time_seconds());
     return fw.stop_requested;
+}
+
+/* A request from this host session arrived: its heartbeat timer starts again. */
+static void heard(fw_conn *c)
+{
+    c->heard_at = hal_time_seconds();
+    c->lapsed_from = -1;
 }
 
 /* ---- the description announced in Hello and Info ---- */
@@ -592,8 +604,7 @@ static void busy_frame(int conn, const uint8_t *payload, size_t len)
                    "the board is executing a request; send Hello again when it has answered", 0, NULL, NULL);
         return;
     }
-    last_request_at = hal_time_seconds();
-    heartbeat_armed = true;
+    heard(c);
     if (body == crossbar_v0_Request_heartbeat_tag || body == crossbar_v0_Request_abort_tag) {
         answer_control(conn, seq, body, reason);
         return;
@@ -638,8 +649,7 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
         }
         c->hello_done = false;
         if (hello(c, &req.body.hello)) {
-            last_request_at = hal_time_seconds();
-            heartbeat_armed = true;
+            heard(c);
             fw.ledger.requests++;
         }
         send_payload(conn, FRAME_TYPE_RESPONSE, encode_response(c));
@@ -650,8 +660,7 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
                    "send Hello first: the board answers nothing else before the handshake", 0, NULL, NULL);
         return;
     }
-    last_request_at = hal_time_seconds();
-    heartbeat_armed = true;
+    heard(c);
     if (req.which_body == crossbar_v0_Request_heartbeat_tag || req.which_body == crossbar_v0_Request_abort_tag) {
         answer_control(conn, req.seq, req.which_body, req.body.abort.reason);
         fw.ledger.requests++;
@@ -730,11 +739,18 @@ static void handle_frame(int conn, size_t len)
         request_frame(conn, payload, payload_len);
 }
 
+/* Feeds what has arrived on one connection to its frame receiver. Once a frame has been acted on
+ * it reads no further chunk in this call, so that a connection that floods the board takes its
+ * turn with the others instead of holding the loop (section 7.1); the rest of the chunk already
+ * read is still fed, so no complete frame waits for a later read. */
 static void pump(int conn)
 {
     fw_conn *c = &conns[conn];
+    bool handled = false;
     while (c->open) {
         if (c->in_at == c->in_len) {
+            if (handled)
+                return;
             long n = hal_link_read(conn, c->in, sizeof c->in);
             if (n < 0) {
                 connection_closed(conn);
@@ -747,10 +763,12 @@ static void pump(int conn)
         }
         size_t len;
         frame_result r = frame_rx_byte(&c->rx, c->in[c->in_at++], &len);
-        if (r == FRAME_GOOD)
+        if (r == FRAME_GOOD) {
             handle_frame(conn, len);
-        else if (r != FRAME_NONE)
+            handled = true;
+        } else if (r != FRAME_NONE) {
             dropped_blocks++;
+        }
     }
 }
 

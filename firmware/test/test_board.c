@@ -318,6 +318,47 @@ static void test_heartbeat_loss_and_abort(void)
     CHECK(nevents == 1 && !strcmp(events[0].body.safe_idle.reason, "requested (floating)"));
 }
 
+/* Section 8: a timer per host session. A second host that said Hello and then nothing idles the
+ * board within the timeout although the first keeps heartbeating, and only once per silence. */
+static void test_heartbeat_per_session(void)
+{
+    harness_test = "heartbeat timer per host session";
+    start(15);
+    fw_connection_opened(1);
+    memset(&req, 0, sizeof req);
+    req.seq = 1;
+    req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.session_id = 16;
+    queue(1, &req);
+    fw_poll();
+    parse_output();
+    CHECK(nresp == 1 && resps[0].status == crossbar_v0_Status_STATUS_OK);
+    for (int beat = 1; beat <= 3; beat++) {
+        now = beat * 0.3 * FW_HEARTBEAT_TIMEOUT_SECONDS;
+        CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->status == crossbar_v0_Status_STATUS_OK);
+        fw_tick();
+        parse_output();
+        CHECK(nevents == 0);
+    }
+    now = FW_HEARTBEAT_TIMEOUT_SECONDS + 0.2;
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->status == crossbar_v0_Status_STATUS_OK);
+    fw_tick();
+    parse_output();
+    /* the safe idle event goes to both sessions */
+    CHECK(nevents == 2 && strncmp(events[0].body.safe_idle.reason, "heartbeat lost", 14) == 0);
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->body.heartbeat.state == crossbar_v0_BoardState_BOARD_STATE_SAFE_IDLE);
+    /* one silence idles the board once: after a read leaves safe idle, the same silence does not idle it again */
+    simple(crossbar_v0_Request_read_tag);
+    req.body.read.scope = crossbar_v0_ReadScope_READ_SCOPE_DEVICE;
+    CHECK(call(&req)->status == crossbar_v0_Status_STATUS_OK);
+    now += 1;
+    fw_tick();
+    parse_output();
+    CHECK(nevents == 0);
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->body.heartbeat.state == crossbar_v0_BoardState_BOARD_STATE_READY);
+}
+
 static void test_busy_path(void)
 {
     harness_test = "while executing: abort stops it, other requests are refused beyond the in-flight bound";
@@ -397,6 +438,7 @@ void board_tests(void)
     test_idempotency();
     test_forgotten_writes_are_refused();
     test_heartbeat_loss_and_abort();
+    test_heartbeat_per_session();
     test_busy_path();
     test_ledger_and_reset();
     test_oversized_list_refused();
