@@ -241,7 +241,7 @@ int main(int argc, char **argv)
         is_serial = true;
         if ((links[0].fd = open_serial(serial)) < 0)
             return 1;
-        fw_connection_opened(0);
+        fw_line_opened(0);
     } else if ((listener = open_listener(listen_at)) < 0) {
         return 1;
     }
