@@ -3,7 +3,7 @@
 #
 #   protocol/src/main/proto/crossbar/v0/   -> crossbar/v1/          (git mv)
 #   package crossbar.v0, import "crossbar/v0/..."                   (.proto files)
-#   org.crossbarhil.protocol.v0                                     (java_package, every Java import)
+#   org.crossbarhil.protocol.v0, protocol.v0                        (java_package, every Java import, comments)
 #   crossbar_v0_*                                                   (nanopb names in firmware/)
 #   crossbar.v0 / crossbar\.v0 / "crossbar", "v0"                   (python/, docs, golden .txt)
 #
@@ -26,7 +26,7 @@ PATTERN='crossbar[./_]v0|crossbar\\\.v0|protocol\.v0|"crossbar", "v0"'
 REWRITE='/formerly/!{
 s#crossbar\([./_]\)v0#crossbar\1v1#g
 s#crossbar\\\.v0#crossbar\\.v1#g
-s#org\.crossbarhil\.protocol\.v0#org.crossbarhil.protocol.v1#g
+s#protocol\.v0#protocol.v1#g
 s#"crossbar", "v0"#"crossbar", "v1"#g
 }'
 
