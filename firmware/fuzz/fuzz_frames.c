@@ -50,7 +50,7 @@ static crossbar_v0_Request setup;
 static size_t put_frame(size_t at, const uint8_t *payload, size_t len)
 {
     memcpy(frame + 2, payload, len);
-    return at + frame_seal(frame, len, 0, FRAME_TYPE_REQUEST, stream + at);
+    return at + frame_seal(frame, len, FW_PROTOCOL_MAJOR, FRAME_TYPE_REQUEST, stream + at);
 }
 
 static size_t put_request(size_t at)
@@ -74,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&setup, 0, sizeof setup);
         setup.seq = 1;
         setup.which_body = crossbar_v0_Request_hello_tag;
+        setup.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
         setup.body.hello.session_id = 42;
         size_t at = put_request(0);
         /* tight working limits keep every operation short enough to fuzz */

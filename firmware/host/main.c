@@ -21,11 +21,25 @@
 #include "crossbar_fw.h"
 #include "device_model.h"
 
+/* Answers a connection's peer has not taken yet: room for the largest frame and then some. While
+ * any wait, the board reads nothing more from that connection (docs/protocol.md section 7.1),
+ * so a host that sends without reading holds at most this much of the board, and the other
+ * connections are served meanwhile. */
+#define OUT_BYTES (2 * (FW_MAX_FRAME_BYTES + FW_MAX_FRAME_BYTES / 254 + 2))
+
+typedef struct {
+    int fd;
+    bool broken;   /* a write failed: the next read reports the connection closed */
+    size_t pending;
+    uint8_t out[OUT_BYTES];
+} host_link;
+
 static int listener = -1;
-static int fds[FW_MAX_CONNS];
+static host_link links[FW_MAX_CONNS];
 static bool is_serial;
 static volatile sig_atomic_t stopping;
 static struct timespec started;
+static unsigned long frames_dropped_unread;
 
 double hal_time_seconds(void)
 {
@@ -34,37 +48,84 @@ double hal_time_seconds(void)
     return (double)(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) * 1e-9;
 }
 
+/* Writes what the link can take now without blocking; returns how many bytes it took. */
+static size_t write_some(host_link *l, const uint8_t *bytes, size_t len)
+{
+    size_t done = 0;
+    while (done < len && !l->broken) {
+        ssize_t n = is_serial ? write(l->fd, bytes + done, len - done)
+                              : send(l->fd, bytes + done, len - done, MSG_NOSIGNAL);
+        if (n > 0) {
+            done += (size_t)n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            bool full = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+            /* a pty without a reader is not broken: its next host opens it again */
+            l->broken = !full && !is_serial;
+            break;
+        }
+    }
+    return done;
+}
+
+static void flush_link(host_link *l)
+{
+    if (l->pending == 0 || l->fd < 0)
+        return;
+    size_t n = write_some(l, l->out, l->pending);
+    memmove(l->out, l->out + n, l->pending - n);
+    l->pending -= n;
+}
+
+static void close_link(host_link *l)
+{
+    close(l->fd);
+    l->fd = -1;
+    l->broken = false;
+    l->pending = 0;
+}
+
 long hal_link_read(int conn, uint8_t *buf, size_t max)
 {
-    if (fds[conn] < 0)
+    host_link *l = &links[conn];
+    if (l->fd < 0)
         return -1;
-    ssize_t n = read(fds[conn], buf, max);
+    flush_link(l);
+    if (l->broken) {
+        close_link(l);
+        return -1;
+    }
+    if (l->pending > 0)
+        return 0;   /* its answers are not being read: take no more requests from it */
+    ssize_t n = read(l->fd, buf, max);
     if (n > 0)
         return (long)n;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return 0;
     if (is_serial)
         return 0;   /* a pty whose other end is closed: wait for the next host to open it */
-    close(fds[conn]);
-    fds[conn] = -1;
+    close_link(l);
     return -1;
 }
 
 void hal_link_write(int conn, const uint8_t *bytes, size_t len)
 {
-    while (len > 0 && fds[conn] >= 0) {
-        ssize_t n = is_serial ? write(fds[conn], bytes, len) : send(fds[conn], bytes, len, MSG_NOSIGNAL);
-        if (n > 0) {
-            bytes += n;
-            len -= (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            struct pollfd p = {.fd = fds[conn], .events = POLLOUT};
-            if (poll(&p, 1, 1000) == 0 && !is_serial)
-                return;   /* a peer that reads nothing for a second loses this frame, not the board */
-        } else {
-            return;   /* broken: the next read reports the close */
-        }
+    host_link *l = &links[conn];
+    if (l->fd < 0 || l->broken)
+        return;
+    flush_link(l);
+    if (l->pending > 0 && len > OUT_BYTES - l->pending) {
+        /* whole frames only: a peer that leaves this much unread loses this one (an event, or an
+           answer beyond its window); it sees the gap by seq or event_seq */
+        if (frames_dropped_unread++ % 1000 == 0)
+            fprintf(stderr, "crossbar-fw-host: connection %d reads nothing: %lu frame(s) dropped so far\n", conn,
+                    frames_dropped_unread);
+        return;
     }
+    size_t n = l->pending > 0 ? 0 : write_some(l, bytes, len);
+    memcpy(l->out + l->pending, bytes + n, len - n);
+    l->pending += len - n;
 }
 
 static void on_signal(int sig)
@@ -138,7 +199,7 @@ static void accept_all(void)
             return;
         int slot = -1;
         for (int i = 0; i < FW_MAX_CONNS && slot < 0; i++)
-            if (fds[i] < 0)
+            if (links[i].fd < 0)
                 slot = i;
         if (slot < 0) {
             close(c);   /* every slot taken: the host sees the connection refused at once */
@@ -147,7 +208,7 @@ static void accept_all(void)
         int one = 1;
         setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         fcntl(c, F_SETFL, O_NONBLOCK);
-        fds[slot] = c;
+        links[slot] = (host_link){.fd = c};
         fw_connection_opened(slot);
     }
 }
@@ -170,7 +231,7 @@ int main(int argc, char **argv)
         return usage();
     clock_gettime(CLOCK_MONOTONIC, &started);
     for (int i = 0; i < FW_MAX_CONNS; i++)
-        fds[i] = -1;
+        links[i].fd = -1;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
@@ -178,9 +239,9 @@ int main(int argc, char **argv)
     fw_init();
     if (serial) {
         is_serial = true;
-        if ((fds[0] = open_serial(serial)) < 0)
+        if ((links[0].fd = open_serial(serial)) < 0)
             return 1;
-        fw_connection_opened(0);
+        fw_line_opened(0);
     } else if ((listener = open_listener(listen_at)) < 0) {
         return 1;
     }
@@ -189,10 +250,13 @@ int main(int argc, char **argv)
         nfds_t n = 0;
         if (listener >= 0)
             p[n++] = (struct pollfd){.fd = listener, .events = POLLIN};
+        /* a connection with answers waiting is watched for room to write them, not for requests */
         for (int i = 0; i < FW_MAX_CONNS; i++)
-            if (fds[i] >= 0)
-                p[n++] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+            if (links[i].fd >= 0)
+                p[n++] = (struct pollfd){.fd = links[i].fd, .events = links[i].pending > 0 ? POLLOUT : POLLIN};
         int ready = poll(p, n, 10);
+        for (int i = 0; i < FW_MAX_CONNS; i++)
+            flush_link(&links[i]);
         if (ready > 0 && is_serial && (p[0].revents & POLLHUP) && !(p[0].revents & POLLIN)) {
             struct timespec pause = {0, 10 * 1000 * 1000};   /* no host on the pty: do not spin */
             nanosleep(&pause, NULL);
@@ -203,5 +267,7 @@ int main(int argc, char **argv)
         fw_tick();
     }
     fw_shutdown();
+    for (int i = 0; i < FW_MAX_CONNS; i++)
+        flush_link(&links[i]);   /* best effort: the shutdown event to whoever still reads */
     return 0;
 }

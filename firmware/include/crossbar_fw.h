@@ -1,4 +1,4 @@
-/* Crossbar HIL reference firmware core: the board side of protocol 0.1 (docs/protocol.md),
+/* Crossbar HIL reference firmware core: the board side of protocol 1.0 (docs/protocol.md),
  * portable C99, static memory only. A port calls these functions from its main loop and
  * implements crossbar_hal.h. */
 #ifndef CROSSBAR_FW_H
@@ -33,14 +33,19 @@
 #define FW_MAX_REQUESTS_IN_FLIGHT 1u
 #define FW_MAX_RAMP_STEPS 1024u
 
-#define FW_PROTOCOL_MAJOR 0u
-#define FW_PROTOCOL_MINOR 1u
+#define FW_PROTOCOL_MAJOR 1u
+#define FW_PROTOCOL_MINOR 0u
 
 /* Starts the board: working limits equal to the hard ones, every line grounded. */
 void fw_init(void);
 
-/* A connection opened (before its first byte); conn is in [0, FW_MAX_CONNS). */
+/* A connection opened (before its first byte); conn is in [0, FW_MAX_CONNS). It carries one
+ * session: a second Hello on it is refused (docs/protocol.md section 5). */
 void fw_connection_opened(int conn);
+
+/* A line without connection boundaries opened (a UART): the board cannot see a host close and
+ * reopen it, so there a new Hello starts a new session (the previous one ends). */
+void fw_line_opened(int conn);
 
 /* Reads what has arrived on every open connection (hal_link_read) and acts on each frame as
  * its delimiter arrives. A connection whose read reports it closed goes away, and the board to

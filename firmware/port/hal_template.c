@@ -69,7 +69,7 @@ long hal_link_read(int conn, uint8_t *buf, size_t max)
 int main(void)
 {
     fw_init();
-    fw_connection_opened(0);
+    fw_line_opened(0);   /* a UART: a new Hello starts a new session */
     for (;;) {
         fw_poll();
         fw_tick();

@@ -16,8 +16,16 @@
 
 typedef struct {
     bool open, hello_done, subscribed;
+    /* a line without connection boundaries (serial): a new Hello starts a new session (section 5) */
+    bool hello_starts_over;
+    /* a complete request frame (of this length) that arrived while another connection's request
+       executed: it waits in rx.buf, and the connection is read no further, until the board is free */
+    size_t parked_len;
     int session;
-    uint64_t event_seq;
+    uint64_t session_id, event_seq;
+    /* the heartbeat timer of this host session (section 8): when a request last arrived, and the
+       silence already reported, so that one silence idles the board once */
+    double heard_at, lapsed_from;
     double telemetry_interval, next_telemetry;
     uint32_t peer_max_frame;
     frame_rx rx;
@@ -36,9 +44,9 @@ static crossbar_v0_Request req;
 static crossbar_v0_Event ev;
 static uint8_t tx_frame[FW_MAX_FRAME_BYTES];
 static uint8_t tx_wire[COBS_MAX_ENCODED(FW_MAX_FRAME_BYTES) + 1];
-static double last_request_at;
-static bool heartbeat_armed;
 static uint64_t dropped_blocks;
+/* the connection whose request executes while fw.busy */
+static int busy_conn = -1;
 
 bool fw_fail(crossbar_v0_Status status, const char *fmt, ...)
 {
@@ -181,13 +189,17 @@ static void telemetry(double now)
     }
 }
 
+/* Each host session has its own timer: another host's heartbeats do not vouch for a silent one. */
 static void check_heartbeat(double now)
 {
-    if (heartbeat_armed && now - last_request_at > FW_HEARTBEAT_TIMEOUT_SECONDS) {
-        heartbeat_armed = false;
+    for (int i = 0; i < FW_MAX_CONNS; i++) {
+        fw_conn *c = &conns[i];
+        if (!c->open || !c->hello_done || now - c->heard_at <= FW_HEARTBEAT_TIMEOUT_SECONDS || c->lapsed_from == c->heard_at)
+            continue;
+        c->lapsed_from = c->heard_at;
         if (fw.state != crossbar_v0_BoardState_BOARD_STATE_SAFE_IDLE || fw.busy) {
             char why[96];
-            snprintf(why, sizeof why, "heartbeat lost (no request for %.1f s)", now - last_request_at);
+            snprintf(why, sizeof why, "heartbeat lost (no request from connection %d for %.1f s)", i, now - c->heard_at);
             fw_safe_idle(HAL_IDLE_GROUNDED, why);
         }
     }
@@ -205,6 +217,13 @@ bool fw_should_stop(void)
     fw_poll();
     check_heartbeat(hal_time_seconds());
     return fw.stop_requested;
+}
+
+/* A request from this host session arrived: its heartbeat timer starts again. */
+static void heard(fw_conn *c)
+{
+    c->heard_at = hal_time_seconds();
+    c->lapsed_from = -1;
 }
 
 /* ---- the description announced in Hello and Info ---- */
@@ -269,12 +288,20 @@ void fw_connection_opened(int conn)
     frame_rx_init(&c->rx, rx_bufs[conn], FW_MAX_FRAME_BYTES);
 }
 
+void fw_line_opened(int conn)
+{
+    fw_connection_opened(conn);
+    conns[conn].hello_starts_over = true;
+}
+
+/* Only a host session's loss idles the board, and only a board that is not idle already (section 8). */
 static void connection_closed(int conn)
 {
     bool past_hello = conns[conn].hello_done;
     conns[conn].open = false;
     conns[conn].hello_done = false;
-    if (past_hello)
+    conns[conn].parked_len = 0;
+    if (past_hello && (fw.state != crossbar_v0_BoardState_BOARD_STATE_SAFE_IDLE || fw.busy))
         fw_safe_idle(HAL_IDLE_GROUNDED, "link lost");
 }
 
@@ -345,13 +372,18 @@ static void read_frozen(const uint8_t *payload, size_t len, uint64_t *seq, cross
     }
 }
 
-static void refuse_version(int conn, uint64_t seq, uint32_t major, uint32_t minor)
+/* minor < 0: the host's minor is not known (a frame of another major without a Hello of that major) */
+static void refuse_version(int conn, uint64_t seq, uint32_t major, long minor)
 {
-    char msg[200];
+    char msg[200], host[32];
+    if (minor < 0)
+        snprintf(host, sizeof host, "%lu.x", (unsigned long)major);
+    else
+        snprintf(host, sizeof host, "%lu.%ld", (unsigned long)major, minor);
     snprintf(msg, sizeof msg,
-             "host speaks protocol %lu.%lu, this board speaks %u.%u: update the host software or the board firmware so "
+             "host speaks protocol %s, this board speaks %u.%u: update the host software or the board firmware so "
              "that the major versions match",
-             (unsigned long)major, (unsigned long)minor, FW_PROTOCOL_MAJOR, FW_PROTOCOL_MINOR);
+             host, FW_PROTOCOL_MAJOR, FW_PROTOCOL_MINOR);
     crossbar_v0_HelloResponse h = {.protocol_major = FW_PROTOCOL_MAJOR, .protocol_minor = FW_PROTOCOL_MINOR};
     send_small(conn, seq, crossbar_v0_Status_STATUS_VERSION_MISMATCH, msg, crossbar_v0_Response_hello_tag,
                crossbar_v0_HelloResponse_fields, &h);
@@ -367,6 +399,7 @@ static bool hello(fw_conn *c, const crossbar_v0_HelloRequest *h)
     bool resumed;
     uint64_t highest;
     c->session = idem_session(h->session_id, &resumed, &highest);
+    c->session_id = h->session_id;
     c->peer_max_frame = h->max_frame_bytes ? h->max_frame_bytes : DEFAULT_PEER_FRAME_BYTES;
     c->hello_done = true;
     fw_resp.which_body = crossbar_v0_Response_hello_tag;
@@ -576,8 +609,10 @@ static pb_size_t peek_body(const uint8_t *payload, size_t len, uint64_t *seq, ch
     return eof || s.bytes_left == 0 ? body : 0;
 }
 
-/* A frame that arrives while a request executes: only Abort and Heartbeat are served now. */
-static void busy_frame(int conn, const uint8_t *payload, size_t len)
+/* A frame that arrives while a request executes: Abort and Heartbeat are served now; another
+ * request of the executing connection is beyond its max_requests_in_flight (1); a request of
+ * another connection waits until the board is free (the bound counts per connection, 7.1). */
+static bool busy_frame(int conn, const uint8_t *payload, size_t len)
 {
     fw_conn *c = &conns[conn];
     uint64_t seq;
@@ -585,23 +620,25 @@ static void busy_frame(int conn, const uint8_t *payload, size_t len)
     pb_size_t body = peek_body(payload, len, &seq, reason, sizeof reason);
     if (body == 0 && seq == 0) {
         dropped_blocks++;
-        return;
+        return true;
     }
-    if (!c->hello_done) {
-        send_small(conn, seq, crossbar_v0_Status_STATUS_RESOURCE_EXHAUSTED,
-                   "the board is executing a request; send Hello again when it has answered", 0, NULL, NULL);
-        return;
-    }
-    last_request_at = hal_time_seconds();
-    heartbeat_armed = true;
-    if (body == crossbar_v0_Request_heartbeat_tag || body == crossbar_v0_Request_abort_tag) {
+    if (body == crossbar_v0_Request_abort_tag || (c->hello_done && body == crossbar_v0_Request_heartbeat_tag)) {
+        if (c->hello_done) {
+            heard(c);
+            idem_executed(c->session, seq);
+        }
         answer_control(conn, seq, body, reason);
-        return;
+        fw.ledger.requests++;
+        return true;
     }
+    if (conn != busy_conn)
+        return false;
+    heard(c);
     char msg[96];
     snprintf(msg, sizeof msg, "at most %u request in flight (Heartbeat and Abort excepted); nothing applied",
              FW_MAX_REQUESTS_IN_FLIGHT);
     send_small(conn, seq, crossbar_v0_Status_STATUS_RESOURCE_EXHAUSTED, msg, 0, NULL, NULL);
+    return true;
 }
 
 static bool too_large_error(const char *err)
@@ -632,33 +669,47 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
     fw_resp.status = crossbar_v0_Status_STATUS_OK;
     if (req.which_body == crossbar_v0_Request_hello_tag) {
         if (req.body.hello.protocol_major != FW_PROTOCOL_MAJOR) {
-            refuse_version(conn, req.seq, req.body.hello.protocol_major, req.body.hello.protocol_minor);
+            refuse_version(conn, req.seq, req.body.hello.protocol_major, (long)req.body.hello.protocol_minor);
             c->hello_done = false;
             return;
         }
-        c->hello_done = false;
-        if (hello(c, &req.body.hello)) {
-            last_request_at = hal_time_seconds();
-            heartbeat_armed = true;
-            fw.ledger.requests++;
+        if (c->hello_done && !c->hello_starts_over) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "hello: this connection already completed its handshake (session %llx); open a "
+                     "new connection for another session", (unsigned long long)c->session_id);
+            send_small(conn, req.seq, crossbar_v0_Status_STATUS_FAILED_PRECONDITION, msg, 0, NULL, NULL);
+            return;
         }
+        c->hello_done = false;
+        if (hello(c, &req.body.hello))
+            heard(c);
         send_payload(conn, FRAME_TYPE_RESPONSE, encode_response(c));
         return;
     }
-    if (!c->hello_done) {
+    if (!c->hello_done && req.which_body != crossbar_v0_Request_abort_tag) {
         send_small(conn, req.seq, crossbar_v0_Status_STATUS_FAILED_PRECONDITION,
-                   "send Hello first: the board answers nothing else before the handshake", 0, NULL, NULL);
+                   "send Hello first: the board answers nothing else before the handshake (Abort excepted)", 0, NULL, NULL);
         return;
     }
-    last_request_at = hal_time_seconds();
-    heartbeat_armed = true;
     if (req.which_body == crossbar_v0_Request_heartbeat_tag || req.which_body == crossbar_v0_Request_abort_tag) {
+        /* Abort before Hello still stops the board; there is no session to record its seq in */
+        if (c->hello_done) {
+            heard(c);
+            idem_executed(c->session, req.seq);
+        }
         answer_control(conn, req.seq, req.which_body, req.body.abort.reason);
         fw.ledger.requests++;
         return;
     }
+    heard(c);
     bool write = is_write_class(&req);
     uint64_t hash = 0;
+    if (write && req.seq == 0) {
+        send_small(conn, 0, crossbar_v0_Status_STATUS_INVALID_ARGUMENT,
+                   "seq 0 (expected: 1 or more; seq 0 is an unset field, and a write needs a key of its own so that a "
+                   "retransmission is told from a new request); nothing applied", 0, NULL, NULL);
+        return;
+    }
     if (write) {
         hash = idem_hash(payload, len);
         const uint8_t *kept;
@@ -687,9 +738,11 @@ static void request_frame(int conn, const uint8_t *payload, size_t len)
         }
     }
     fw.busy = true;
+    busy_conn = conn;
     fw.stop_requested = false;
     bool ok = execute(c);
     fw.busy = false;
+    busy_conn = -1;
     if (!ok || fw_resp.status != crossbar_v0_Status_STATUS_OK)
         fw_resp.which_body = 0;   /* a refusal or a stopped operation has no body; its message says how far it got */
     fw.ledger.requests++;
@@ -716,7 +769,8 @@ static void handle_frame(int conn, size_t len)
         crossbar_v0_HelloRequest h;
         bool has_hello;
         read_frozen(payload, payload_len, &seq, &h, &has_hello);
-        refuse_version(conn, seq, has_hello ? h.protocol_major : f[0], has_hello ? h.protocol_minor : 0);
+        bool named = has_hello && h.protocol_major == f[0];
+        refuse_version(conn, seq, f[0], named ? (long)h.protocol_minor : -1);
         c->hello_done = false;
         return;
     }
@@ -724,17 +778,32 @@ static void handle_frame(int conn, size_t len)
         dropped_blocks++;   /* UNKNOWN_TYPE or WRONG_DIRECTION */
         return;
     }
-    if (fw.busy)
-        busy_frame(conn, payload, payload_len);
-    else
+    if (!fw.busy)
         request_frame(conn, payload, payload_len);
+    else if (!busy_frame(conn, payload, payload_len))
+        conns[conn].parked_len = len;
 }
 
+/* Feeds what has arrived on one connection to its frame receiver. Once a frame has been acted on
+ * it reads no further chunk in this call, so that a connection that floods the board takes its
+ * turn with the others instead of holding the loop (section 7.1); the rest of the chunk already
+ * read is still fed, so no complete frame waits for a later read. */
 static void pump(int conn)
 {
     fw_conn *c = &conns[conn];
-    while (c->open) {
+    if (c->parked_len > 0) {
+        if (fw.busy)
+            return;   /* the parked request runs first, and nothing is read behind it meanwhile */
+        size_t len = c->parked_len;
+        c->parked_len = 0;
+        handle_frame(conn, len);
+        return;
+    }
+    bool handled = false;
+    while (c->open && c->parked_len == 0) {
         if (c->in_at == c->in_len) {
+            if (handled)
+                return;
             long n = hal_link_read(conn, c->in, sizeof c->in);
             if (n < 0) {
                 connection_closed(conn);
@@ -747,10 +816,12 @@ static void pump(int conn)
         }
         size_t len;
         frame_result r = frame_rx_byte(&c->rx, c->in[c->in_at++], &len);
-        if (r == FRAME_GOOD)
+        if (r == FRAME_GOOD) {
             handle_frame(conn, len);
-        else if (r != FRAME_NONE)
+            handled = true;
+        } else if (r != FRAME_NONE) {
             dropped_blocks++;
+        }
     }
 }
 

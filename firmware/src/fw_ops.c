@@ -168,6 +168,8 @@ bool op_configure(const crossbar_v0_ConfigureRequest *r)
     if (!check_finite(r->read_volts, "read_volts") || !check_finite(r->integration_seconds, "integration_seconds")
         || !check_finite(r->adc_full_scale_amperes, "adc_full_scale_amperes"))
         return false;
+    if (r->read_volts < 0)
+        return fw_fail(BAD, "read_volts %g (expected: > 0, or 0 to keep %g)", r->read_volts, fw.read_config.read_volts);
     if (r->integration_seconds < 0 || r->integration_seconds > 1)
         return fw_fail(BAD, "integration_seconds %g is outside (0, 1] s", r->integration_seconds);
     if (r->reads_averaged > board()->max_reads_averaged)
@@ -256,9 +258,8 @@ bool op_vmm(const crossbar_v0_VmmRequest *r)
     if (!check_tile(r->tile))
         return false;
     bool transposed = r->direction == crossbar_v0_VmmDirection_VMM_DIRECTION_TRANSPOSED;
-    if (r->direction != crossbar_v0_VmmDirection_VMM_DIRECTION_FORWARD && !transposed
-        && r->direction != crossbar_v0_VmmDirection_VMM_DIRECTION_UNSPECIFIED)
-        return fw_fail(BAD, "unknown VMM direction %d", (int)r->direction);
+    if (r->direction != crossbar_v0_VmmDirection_VMM_DIRECTION_FORWARD && !transposed)
+        return fw_fail(BAD, "vmm: direction %d (expected: FORWARD or TRANSPOSED)", (int)r->direction);
     uint32_t driven = transposed ? b->cols : b->rows, sensed = transposed ? b->rows : b->cols;
     if (r->vector_count == 0 || r->input_count == 0)
         return fw_fail(BAD, "vector_count %lu and input_count %lu must be at least 1", (unsigned long)r->vector_count,
@@ -431,16 +432,16 @@ bool op_outer_product(const crossbar_v0_OuterProductUpdateRequest *r)
         for (uint32_t j = 0; j < nc; j++)
             if (r->row_values[i] != 0 && r->col_values[j] != 0)
                 has[r->row_values[i] > 0][r->col_values[j] > 0] = 1;
-    bool need_set = has[1][1] || has[0][0], need_reset = has[1][0] || has[0][1];
     if (!check_finite(r->set_volts, "set_volts") || !check_finite(r->reset_volts, "reset_volts")
         || !check_finite(r->width_seconds, "width_seconds"))
         return false;
-    if (r->set_volts < 0 || (need_set && r->set_volts == 0))
+    /* both amplitudes, whichever signs the vectors hold (protocol.md, OuterProductUpdateRequest) */
+    if (!(r->set_volts > 0))
         return fw_fail(BAD, "set_volts %g must be > 0", r->set_volts);
-    if (r->reset_volts > 0 || (need_reset && r->reset_volts == 0))
+    if (!(r->reset_volts < 0))
         return fw_fail(BAD, "reset_volts %g must be < 0", r->reset_volts);
-    if ((r->set_volts != 0 && !env_program_volts(r->set_volts, false, "outer-product set_volts"))
-        || (r->reset_volts != 0 && !env_program_volts(r->reset_volts, false, "outer-product reset_volts"))
+    if (!env_program_volts(r->set_volts, false, "outer-product set_volts")
+        || !env_program_volts(r->reset_volts, false, "outer-product reset_volts")
         || !env_width(r->width_seconds, "outer-product update"))
         return false;
     uint32_t bl = r->pulse_train_length ? r->pulse_train_length : 31;

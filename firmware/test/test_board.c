@@ -72,7 +72,7 @@ static size_t wire_of(const crossbar_v0_Request *r, uint8_t *wire)
     static uint8_t frame[1 << 16];
     pb_ostream_t s = pb_ostream_from_buffer(frame + 2, sizeof frame - FRAME_OVERHEAD);
     pb_encode(&s, crossbar_v0_Request_fields, r);
-    return frame_seal(frame, s.bytes_written, 0, FRAME_TYPE_REQUEST, wire);
+    return frame_seal(frame, s.bytes_written, FW_PROTOCOL_MAJOR, FRAME_TYPE_REQUEST, wire);
 }
 
 static void queue(int conn, const crossbar_v0_Request *r)
@@ -134,7 +134,8 @@ static void start(uint64_t session)
     memset(&req, 0, sizeof req);
     req.seq = ++seq;
     req.which_body = crossbar_v0_Request_hello_tag;
-    req.body.hello.protocol_minor = 1;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.protocol_minor = FW_PROTOCOL_MINOR;
     req.body.hello.session_id = session;
     CHECK(call(&req)->status == crossbar_v0_Status_STATUS_OK);
 }
@@ -174,20 +175,97 @@ static void test_handshake(void)
     req.which_body = crossbar_v0_Request_info_tag;
     CHECK(call(&req)->status == crossbar_v0_Status_STATUS_FAILED_PRECONDITION);
     req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
     req.body.hello.session_id = 0;
     CHECK(call(&req)->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT);
     req.body.hello.session_id = 9;
     req.body.hello.max_frame_bytes = 4095;
     CHECK(call(&req)->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT);
     req.body.hello.max_frame_bytes = 0;
-    req.body.hello.protocol_major = 1;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR + 1;
     crossbar_v0_Response *r = call(&req);
     CHECK(r->status == crossbar_v0_Status_STATUS_VERSION_MISMATCH);
-    CHECK(strstr(r->message, "host speaks protocol 1.0, this board speaks 0.1") != NULL);
-    req.body.hello.protocol_major = 0;
+    CHECK(strstr(r->message, "host speaks protocol 2.0, this board speaks 1.0") != NULL);
+    /* another minor of the same major is accepted; the board answers with its own */
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.protocol_minor = FW_PROTOCOL_MINOR + 7;
     r = call(&req);
     CHECK(r->status == crossbar_v0_Status_STATUS_OK && r->body.hello.max_requests_in_flight == FW_MAX_REQUESTS_IN_FLIGHT);
+    CHECK(r->body.hello.protocol_major == FW_PROTOCOL_MAJOR && r->body.hello.protocol_minor == FW_PROTOCOL_MINOR);
     CHECK(r->body.hello.description.geometry.rows == 64 && !r->body.hello.session_resumed);
+    /* one Hello per connection (section 5) */
+    req.seq = 6;
+    r = call(&req);
+    CHECK(r->status == crossbar_v0_Status_STATUS_FAILED_PRECONDITION && strstr(r->message, "already completed") != NULL);
+}
+
+/* The protocol 1.0 decisions where this firmware did otherwise before (docs/protocol.md). */
+static void test_protocol_1_0_rules(void)
+{
+    harness_test = "protocol 1.0 rules";
+    /* Abort before Hello stops the board (section 8); a heartbeat before Hello is refused */
+    model_init(7);
+    fw_init();
+    fw_connection_opened(0);
+    memset(in_len, 0, sizeof in_len);
+    memset(in_at, 0, sizeof in_at);
+    out_len = 0;
+    seq = 0;
+    crossbar_v0_Response *r = call(simple(crossbar_v0_Request_abort_tag));
+    CHECK(r->status == crossbar_v0_Status_STATUS_OK && r->which_body == crossbar_v0_Response_abort_tag);
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->status == crossbar_v0_Status_STATUS_FAILED_PRECONDITION);
+
+    start(21);
+    /* VMM_DIRECTION_UNSPECIFIED is invalid, not forward */
+    simple(crossbar_v0_Request_vmm_tag);
+    req.body.vmm.vector_count = 1;
+    req.body.vmm.input_count = 64;
+    req.body.vmm.volts_count = 64;
+    r = call(&req);
+    CHECK(r->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT && strstr(r->message, "direction") != NULL);
+    /* a negative read voltage in Configure is invalid */
+    simple(crossbar_v0_Request_configure_tag);
+    req.body.configure.read_volts = -0.1;
+    CHECK(call(&req)->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT);
+    /* an outer product needs both amplitudes, whatever signs its vectors hold */
+    double g = model_conductance(0, 0, 0);
+    simple(crossbar_v0_Request_outer_product_update_tag);
+    req.body.outer_product_update.row_values_count = 1;
+    req.body.outer_product_update.row_values[0] = 1;
+    req.body.outer_product_update.col_values_count = 1;
+    req.body.outer_product_update.col_values[0] = 1;
+    req.body.outer_product_update.set_volts = 1.2;
+    req.body.outer_product_update.width_seconds = 1e-7;
+    r = call(&req);
+    CHECK(r->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT && strstr(r->message, "reset_volts") != NULL);
+    CHECK(model_conductance(0, 0, 0) == g);
+    /* a write with seq 0 has no key of its own: refused, nothing applied */
+    crossbar_v0_Request *p = pulse(0, 0, 1.2, 1);
+    p->seq = 0;
+    seq--;
+    r = call(p);
+    CHECK(r->status == crossbar_v0_Status_STATUS_INVALID_ARGUMENT && strstr(r->message, "seq 0") != NULL);
+    CHECK(model_conductance(0, 0, 0) == g);
+    /* Ledger.requests counts executed requests, not the Hello */
+    simple(crossbar_v0_Request_ledger_tag);
+    r = call(&req);
+    /* vmm, configure, the outer product (refused by its own checks); not the Hello, not the unnumbered
+       pulse (refused before execution), not this request (counted once answered) */
+    CHECK(r->body.ledger.ledger.requests == 3);
+    /* a host session closing while the board is already in safe idle idles nothing again */
+    CHECK(call(simple(crossbar_v0_Request_safe_idle_tag))->status == crossbar_v0_Status_STATUS_OK);
+    fw_connection_opened(1);
+    memset(&req, 0, sizeof req);
+    req.seq = 1;
+    req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.session_id = 22;
+    queue(1, &req);
+    fw_poll();
+    closed[1] = true;
+    fw_poll();
+    parse_output();
+    CHECK(nresp == 1 && nevents == 0);
 }
 
 static void test_envelope_refuses_and_applies_nothing(void)
@@ -251,6 +329,7 @@ static void test_idempotency(void)
     memset(&req, 0, sizeof req);
     req.seq = ++seq;
     req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
     req.body.hello.session_id = 12;
     queue(1, &req);
     fw_poll();
@@ -318,6 +397,47 @@ static void test_heartbeat_loss_and_abort(void)
     CHECK(nevents == 1 && !strcmp(events[0].body.safe_idle.reason, "requested (floating)"));
 }
 
+/* Section 8: a timer per host session. A second host that said Hello and then nothing idles the
+ * board within the timeout although the first keeps heartbeating, and only once per silence. */
+static void test_heartbeat_per_session(void)
+{
+    harness_test = "heartbeat timer per host session";
+    start(15);
+    fw_connection_opened(1);
+    memset(&req, 0, sizeof req);
+    req.seq = 1;
+    req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.session_id = 16;
+    queue(1, &req);
+    fw_poll();
+    parse_output();
+    CHECK(nresp == 1 && resps[0].status == crossbar_v0_Status_STATUS_OK);
+    for (int beat = 1; beat <= 3; beat++) {
+        now = beat * 0.3 * FW_HEARTBEAT_TIMEOUT_SECONDS;
+        CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->status == crossbar_v0_Status_STATUS_OK);
+        fw_tick();
+        parse_output();
+        CHECK(nevents == 0);
+    }
+    now = FW_HEARTBEAT_TIMEOUT_SECONDS + 0.2;
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->status == crossbar_v0_Status_STATUS_OK);
+    fw_tick();
+    parse_output();
+    /* the safe idle event goes to both sessions */
+    CHECK(nevents == 2 && strncmp(events[0].body.safe_idle.reason, "heartbeat lost", 14) == 0);
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->body.heartbeat.state == crossbar_v0_BoardState_BOARD_STATE_SAFE_IDLE);
+    /* one silence idles the board once: after a read leaves safe idle, the same silence does not idle it again */
+    simple(crossbar_v0_Request_read_tag);
+    req.body.read.scope = crossbar_v0_ReadScope_READ_SCOPE_DEVICE;
+    CHECK(call(&req)->status == crossbar_v0_Status_STATUS_OK);
+    now += 1;
+    fw_tick();
+    parse_output();
+    CHECK(nevents == 0);
+    CHECK(call(simple(crossbar_v0_Request_heartbeat_tag))->body.heartbeat.state == crossbar_v0_BoardState_BOARD_STATE_READY);
+}
+
 static void test_busy_path(void)
 {
     harness_test = "while executing: abort stops it, other requests are refused beyond the in-flight bound";
@@ -346,6 +466,39 @@ static void test_busy_path(void)
     CHECK(r->body.ledger.ledger.half_select_pulses == r->body.ledger.ledger.device_pulses * 126);
 }
 
+/* The in-flight bound counts per connection (section 7.1): a request of another connection that
+ * arrives while one executes waits for it, and is then answered, not refused. */
+static void test_other_connection_waits(void)
+{
+    harness_test = "another connection's request waits while one executes";
+    start(17);
+    fw_connection_opened(1);
+    memset(&req, 0, sizeof req);
+    req.seq = 1;
+    req.which_body = crossbar_v0_Request_hello_tag;
+    req.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
+    req.body.hello.session_id = 18;
+    queue(1, &req);
+    fw_poll();
+    parse_output();
+    crossbar_v0_Request busy = *pulse(7, 7, 1.2, 200);
+    memset(&req, 0, sizeof req);
+    req.seq = 100;   /* conn 1's own numbering, distinct from conn 0's for this test's matching */
+    req.which_body = crossbar_v0_Request_info_tag;
+    queue(1, &req);
+    queue(0, &busy);
+    fw_poll();   /* conn 0 is pumped first: its train runs, and its polls between pulses read conn 1 */
+    parse_output();
+    int info_at = -1, pulse_at = -1;
+    for (int i = 0; i < nresp; i++) {
+        if (resps[i].seq == 100 && resps[i].status == crossbar_v0_Status_STATUS_OK && resps[i].which_body == crossbar_v0_Response_info_tag)
+            info_at = i;
+        if (resps[i].seq == busy.seq && resps[i].status == crossbar_v0_Status_STATUS_OK)
+            pulse_at = i;
+    }
+    CHECK(nresp == 2 && pulse_at == 0 && info_at == 1);   /* answered after the train, not refused during it */
+}
+
 static void test_ledger_and_reset(void)
 {
     harness_test = "ledger counters";
@@ -355,7 +508,7 @@ static void test_ledger_and_reset(void)
     req.body.ledger.reset = true;
     crossbar_v0_Response *r = call(&req);
     CHECK(r->body.ledger.ledger.device_pulses == 4 && r->body.ledger.ledger.pulse_energy_joules > 0);
-    CHECK(r->body.ledger.ledger.requests == 2);   /* Hello and the pulse */
+    CHECK(r->body.ledger.ledger.requests == 1);   /* the pulse: the Hello does not count */
     simple(crossbar_v0_Request_ledger_tag);
     r = call(&req);
     CHECK(r->body.ledger.ledger.device_pulses == 0 && r->body.ledger.ledger.requests == 1);
@@ -382,7 +535,7 @@ static void test_oversized_list_refused(void)
     payload[body_at - 2] = (uint8_t)(0x80 | (body & 0x7f));
     payload[body_at - 1] = (uint8_t)(body >> 7);
     memcpy(frame + 2, payload, n);
-    size_t w = frame_seal(frame, n, 0, FRAME_TYPE_REQUEST, wire);
+    size_t w = frame_seal(frame, n, FW_PROTOCOL_MAJOR, FRAME_TYPE_REQUEST, wire);
     memcpy(link_in[0] + in_len[0], wire, w);
     in_len[0] += w;
     fw_poll();
@@ -397,6 +550,9 @@ void board_tests(void)
     test_idempotency();
     test_forgotten_writes_are_refused();
     test_heartbeat_loss_and_abort();
+    test_heartbeat_per_session();
+    test_protocol_1_0_rules();
+    test_other_connection_waits();
     test_busy_path();
     test_ledger_and_reset();
     test_oversized_list_refused();

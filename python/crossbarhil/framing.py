@@ -21,6 +21,8 @@ HEADER_BYTES = 2
 CRC_BYTES = 4
 # Header and CRC: a frame is never shorter.
 OVERHEAD_BYTES = HEADER_BYTES + CRC_BYTES
+# The header's version byte: the major version of the protocol this client speaks.
+PROTOCOL_MAJOR = 1
 DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024
 MIN_MAX_FRAME_BYTES = 4096
 
@@ -92,7 +94,7 @@ def cobs_decode(block):
     return bytes(out)
 
 
-def encode_frame(frame_type, payload, version=0, max_frame_bytes=DEFAULT_MAX_FRAME_BYTES):
+def encode_frame(frame_type, payload, version=PROTOCOL_MAJOR, max_frame_bytes=DEFAULT_MAX_FRAME_BYTES):
     """The wire bytes of one frame, delimiter included. A frame above the peer's limit is refused
     before anything is sent (FrameTooLarge)."""
     body = bytes((version & 0xFF, frame_type)) + bytes(payload)

@@ -18,8 +18,8 @@ from . import framing
 from .errors import BoardLinkError, BoardStatusError, OutcomeUnknownError
 from .messages import Event, Request, Response, Status, session
 
-PROTOCOL_MAJOR = 0
-PROTOCOL_MINOR = 1
+PROTOCOL_MAJOR = framing.PROTOCOL_MAJOR
+PROTOCOL_MINOR = 0
 # how much of the board's idempotency ttl may pass before a write is no longer retransmitted:
 # a margin for clocks that differ, since re-running a forgotten key could pulse twice
 TTL_MARGIN = 0.9

@@ -149,9 +149,9 @@ def test_board_refusal_carries_its_status(board):
 
 def test_version_mismatch_is_refused_by_the_simulator(sim):
     with pytest.raises(crossbarhil.BoardStatusError) as e:
-        crossbarhil.open_board(sim.uri, protocol_major=1)
+        crossbarhil.open_board(sim.uri, protocol_major=2)
     assert e.value.status == "VERSION_MISMATCH"
-    assert "host speaks protocol 1.1, this board speaks 0.1: update" in str(e.value)
+    assert "host speaks protocol 2.0, this board speaks 1.0: update" in str(e.value)
 
 
 def test_a_board_of_another_major_is_refused_by_the_client():
@@ -168,9 +168,9 @@ def test_a_board_of_another_major_is_refused_by_the_client():
             while not frames:
                 frames = decoder.feed(conn.recv(4096))
             hellos.append(Request.FromString(frames[0].payload))
-            refusal = Response(seq=hellos[0].seq, status=11, message="host speaks protocol 0.1, this board speaks 1.2",
-                               hello=session.HelloResponse(protocol_major=1, protocol_minor=2))
-            conn.sendall(framing.encode_frame(framing.TYPE_RESPONSE, refusal.SerializeToString(), version=1))
+            refusal = Response(seq=hellos[0].seq, status=11, message="host speaks protocol 1.0, this board speaks 2.2",
+                               hello=session.HelloResponse(protocol_major=2, protocol_minor=2))
+            conn.sendall(framing.encode_frame(framing.TYPE_RESPONSE, refusal.SerializeToString(), version=2))
             conn.recv(1)
 
     t = threading.Thread(target=future_board, daemon=True)
@@ -178,7 +178,7 @@ def test_a_board_of_another_major_is_refused_by_the_client():
     with pytest.raises(crossbarhil.BoardStatusError) as e:
         crossbarhil.open_board("tcp://127.0.0.1:%d?timeout=5" % server.getsockname()[1])
     assert e.value.status == "VERSION_MISMATCH"
-    assert "the board speaks protocol 1.2" in str(e.value) and "this client speaks protocol 0.1" in str(e.value)
+    assert "the board speaks protocol 2.2" in str(e.value) and "this client speaks protocol 1.0" in str(e.value)
     assert len(hellos) == 1 and hellos[0].seq == 1 and hellos[0].hello.session_id != 0
     server.close()
 

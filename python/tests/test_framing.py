@@ -132,6 +132,6 @@ def test_encoder_refuses_a_frame_above_the_peer_limit():
 
 
 def test_foreign_major_frame_is_delivered_with_its_version(golden):
-    frame = framing.FrameDecoder().feed(golden("hello_request_major1"))[0]
-    assert frame.version == 1
-    assert Request.FromString(frame.payload).hello.protocol_major == 1
+    frame = framing.FrameDecoder().feed(golden("hello_request_major2"))[0]
+    assert frame.version == 2
+    assert Request.FromString(frame.payload).hello.protocol_major == 2

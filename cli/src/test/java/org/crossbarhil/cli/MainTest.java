@@ -30,7 +30,7 @@ class MainTest {
     void versionNamesTheWireProtocol() {
         CliRun r = CliRun.of("--version");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("crossbar ").contains("wire protocol 0.");
+        assertThat(r.out()).contains("crossbar ").contains("wire protocol 1.");
     }
 
     @Test

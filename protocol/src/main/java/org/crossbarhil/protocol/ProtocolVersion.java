@@ -1,14 +1,14 @@
 package org.crossbarhil.protocol;
 
 /**
- * The protocol version spoken by this code. Major changes are incompatible and refused in the
- * handshake; minor changes only add fields. The protocol stays 0.x (golden vectors may be
- * regenerated) until a second, independent board implementation passes the conformance suite
- * with writes allowed (docs/protocol.md section 12).
+ * The protocol version spoken by this code. Another major is incompatible and refused in the
+ * handshake; another minor of the same major is accepted both ways, each side using what both
+ * know (docs/protocol.md section 12). 1.0 was declared once the C reference firmware, a second
+ * and independent board implementation, passed the conformance suite with writes allowed.
  */
 public final class ProtocolVersion {
-    public static final int MAJOR = 0;
-    public static final int MINOR = 1;
+    public static final int MAJOR = 1;
+    public static final int MINOR = 0;
 
     /** Largest decoded frame (header + payload + CRC) accepted when the peer says nothing else. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;

@@ -215,13 +215,13 @@ class FrameDecoderTest {
     @Test
     void aFrameOfAnotherMajorVersionGoesToOnForeignVersionWithItsPayload() {
         Request hello = Request.newBuilder().setSeq(1)
-                .setHello(HelloRequest.newBuilder().setProtocolMajor(1).setSessionId(42)).build();
-        byte[] frame = new FrameEncoder(MAX, 1).encode(hello);
+                .setHello(HelloRequest.newBuilder().setProtocolMajor(2).setSessionId(42)).build();
+        byte[] frame = new FrameEncoder(MAX, 2).encode(hello);
 
         decoder.feed(concat(frame, GOOD_WIRE));
 
         assertThat(listener.delivered).containsExactly(
-                new RecordingListener.Foreign(1, FrameType.REQUEST.code(), hello.toByteString()), GOOD);
+                new RecordingListener.Foreign(2, FrameType.REQUEST.code(), hello.toByteString()), GOOD);
         assertThat(listener.drops).isEmpty();
     }
 

@@ -31,7 +31,8 @@ import org.crossbarhil.protocol.v0.VmmRequest;
 /**
  * The golden frames: each a message, the bytes it must encode to ({@code golden/NAME.hex}) and a
  * description of both for people ({@code golden/NAME.txt}). Change a message here, then
- * regenerate the files (allowed while the protocol is 0.x):
+ * regenerate the files (1.x: only new files are added, docs/protocol.md section 12; the 1.0
+ * regeneration moved every frame to header version 1):
  * {@code ./mvnw -o -pl protocol test -Dtest=GoldenFramesTest -Dgolden.regenerate=true}.
  */
 final class GoldenFrames {
@@ -55,77 +56,77 @@ final class GoldenFrames {
     static List<Golden> all() {
         return List.of(
                 new Golden("hello_request",
-                        "The host's first request on a connection: protocol 0.1, session id 0x0123456789abcdef"
+                        "The host's first request on a connection: protocol 1.0, session id 0x0123456789abcdef"
                                 + " (fixed64, little-endian on the wire), client name, and the largest frame it"
-                                + " accepts (4 MiB). protocol_major is 0, the proto3 default, so it is not sent.",
-                        0, FrameType.REQUEST, helloRequest(0), null),
+                                + " accepts (4 MiB). protocol_minor is 0, the proto3 default, so it is not sent.",
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, helloRequest(ProtocolVersion.MAJOR), null),
                 new Golden("hello_response",
                         "A simulated two-tile board accepting the Hello: identity, geometry, converters,"
                                 + " capabilities, hard and working limits, read defaults, frame size, idempotency"
                                 + " memory and heartbeat timeout.",
-                        0, FrameType.RESPONSE, helloResponse(), null),
-                new Golden("hello_request_major1",
-                        "A Hello from a future host speaking protocol 1.0: header version byte 1. A 0.x board"
+                        ProtocolVersion.MAJOR, FrameType.RESPONSE, helloResponse(), null),
+                new Golden("hello_request_major2",
+                        "A Hello from a future host speaking protocol 2.0: header version byte 2. A 1.x board"
                                 + " still reads the frozen fields and answers hello_response_version_mismatch.",
-                        1, FrameType.REQUEST, helloRequest(1), null),
+                        2, FrameType.REQUEST, helloRequest(2), null),
                 new Golden("hello_response_version_mismatch",
-                        "The board's refusal of hello_request_major1, stamped with its own version (0) and"
+                        "The board's refusal of hello_request_major2, stamped with its own version (1) and"
                                 + " naming both versions.",
-                        0, FrameType.RESPONSE, versionMismatch(), null),
+                        ProtocolVersion.MAJOR, FrameType.RESPONSE, versionMismatch(), null),
                 new Golden("heartbeat_request",
                         "The smallest useful frame: a heartbeat.",
-                        0, FrameType.REQUEST, Request.newBuilder().setSeq(5)
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, Request.newBuilder().setSeq(5)
                                 .setHeartbeat(HeartbeatRequest.getDefaultInstance()).build(), null),
                 new Golden("vmm_request_batched",
                         "A batched forward VMM as the trainer sends it: 32 input vectors of 64 row voltages on"
                                 + " tile 0, every column read. About a third of the voltages are exactly 0 V"
                                 + " (hard-sigmoid outputs clipped at 0), which puts many zero bytes into COBS.",
-                        0, FrameType.REQUEST, vmmRequest(),
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, vmmRequest(),
                         "volts: 2048 floats (32 vectors x 64 inputs, row-major): volts[64 i + j] ="
                                 + " max(0, (37 i + 11 j) mod 29 - 9) * 0.01f, i.e. 0 to 0.19 V"),
                 new Golden("pulse_request",
                         "Two pulse trains on tile 1: one 100 ns SET pulse of +1.2 V on (3, 5), four 100 ns RESET"
                                 + " pulses of -1.1 V on (3, 6).",
-                        0, FrameType.REQUEST, pulseRequest(), null),
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, pulseRequest(), null),
                 new Golden("status_out_of_envelope_response",
                         "A pulse request refused by the safety envelope: status OUT_OF_ENVELOPE with the reason;"
                                 + " nothing was applied and the response has no body.",
-                        0, FrameType.RESPONSE, Response.newBuilder().setSeq(8).setStatus(Status.STATUS_OUT_OF_ENVELOPE)
+                        ProtocolVersion.MAJOR, FrameType.RESPONSE, Response.newBuilder().setSeq(8).setStatus(Status.STATUS_OUT_OF_ENVELOPE)
                                 .setMessage("pulse 0 (tile 1, row 3, col 5): |volts| 1.8 exceeds max_volts 1.5;"
                                         + " nothing applied")
                                 .build(), null),
                 new Golden("event_safe_idle",
                         "An unsolicited event: the board went to safe idle because the host's heartbeat stopped.",
-                        0, FrameType.EVENT, Event.newBuilder().setEventSeq(3).setBoardTimeSeconds(12.5)
+                        ProtocolVersion.MAJOR, FrameType.EVENT, Event.newBuilder().setEventSeq(3).setBoardTimeSeconds(12.5)
                                 .setSafeIdle(SafeIdleEvent.newBuilder().setReason("heartbeat lost")).build(), null),
                 new Golden("update_mask_cobs_runs",
                         "A 64 x 64 update mask chosen to exercise every COBS case: 40 zero bytes (runs of code"
                                 + " 0x01), 300 bytes of 0xA5 (a full 254-byte run, code 0xFF, then the rest),"
                                 + " 8 zero bytes, then 164 bytes with a zero every 7th byte.",
-                        0, FrameType.REQUEST, updateMaskRequest(),
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, updateMaskRequest(),
                         "mask: 512 bytes = 40 x 00, 300 x a5, 8 x 00, then byte k (k = 0..163) = 00 if k mod 7 == 0"
                                 + " else k + 1"),
                 new Golden("cobs_full_runs",
                         "An update mask laid out on COBS's run-length edges: a zero, 254 bytes of 0xA5 (a full"
                                 + " run: code FF, which implies no zero, so the zero after it is an empty run, code 01),"
                                 + " 255 bytes of 0x5A (code FF for 254 of them, then code 02 for the last one), a zero.",
-                        0, FrameType.REQUEST, maskRequest(9, 0, fullRunsMask()),
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, maskRequest(9, 0, fullRunsMask()),
                         "mask: 512 bytes = 00, 254 x a5, 00, 255 x 5a, 00"),
                 new Golden("cobs_full_run_at_end",
                         "A frame whose last run is exactly 254 bytes: 262 zero bytes, then 250 bytes of 0xC3 and"
                                 + " the 4 CRC bytes (none of them 0). The canonical encoding ends with that FF run and"
                                 + " no trailing 01 code.",
-                        0, FrameType.REQUEST, maskRequest(10, 1, fullRunAtEndMask()),
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, maskRequest(10, 1, fullRunAtEndMask()),
                         "mask: 512 bytes = 262 x 00, 250 x c3"),
                 new Golden("cobs_zero_at_end",
-                        "A heartbeat whose CRC ends in 0x00 (seq 50 was picked for it): the decoded frame ends with"
+                        "A heartbeat whose CRC ends in 0x00 (seq 16 was picked for it): the decoded frame ends with"
                                 + " a zero, so the encoding ends with an empty run, code 01, before the delimiter.",
-                        0, FrameType.REQUEST, Request.newBuilder().setSeq(50)
+                        ProtocolVersion.MAJOR, FrameType.REQUEST, Request.newBuilder().setSeq(16)
                                 .setHeartbeat(HeartbeatRequest.getDefaultInstance()).build(), null));
     }
 
     static HelloRequest.Builder helloFields(int major) {
-        return HelloRequest.newBuilder().setProtocolMajor(major).setProtocolMinor(major == 0 ? 1 : 0)
+        return HelloRequest.newBuilder().setProtocolMajor(major).setProtocolMinor(major == ProtocolVersion.MAJOR ? ProtocolVersion.MINOR : 0)
                 .setSessionId(SESSION_ID).setClientName("crossbar-java").setMaxFrameBytes(4 * 1024 * 1024);
     }
 
@@ -151,7 +152,7 @@ final class GoldenFrames {
                         .setTransposedVmm(true).setSimulated(true))
                 .setHardLimits(hardLimits())
                 .build();
-        HelloResponse hello = HelloResponse.newBuilder().setProtocolMajor(0).setProtocolMinor(1)
+        HelloResponse hello = HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR)
                 .setDescription(description)
                 .setWorkingLimits(hardLimits().toBuilder().setMaxVolts(1.3).setMaxHalfSelectVolts(0.65))
                 .setReadConfig(ReadConfig.newBuilder().setReadVolts(0.2).setIntegrationSeconds(1e-6)
@@ -164,9 +165,9 @@ final class GoldenFrames {
 
     private static Response versionMismatch() {
         return Response.newBuilder().setSeq(1).setStatus(Status.STATUS_VERSION_MISMATCH)
-                .setMessage("host speaks protocol 1.0, this board speaks 0.1: update the host software or the"
+                .setMessage("host speaks protocol 2.0, this board speaks 1.0: update the host software or the"
                         + " board firmware so that the major versions match")
-                .setHello(HelloResponse.newBuilder().setProtocolMajor(0).setProtocolMinor(1))
+                .setHello(HelloResponse.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR))
                 .build();
     }
 

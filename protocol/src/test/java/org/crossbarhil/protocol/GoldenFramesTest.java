@@ -81,7 +81,7 @@ class GoldenFramesTest {
 
     @Test
     void aForeignHelloStillShowsItsFrozenFields() throws IOException {
-        byte[] recorded = Hex.parse(resource("hello_request_major1.hex"));
+        byte[] recorded = Hex.parse(resource("hello_request_major2.hex"));
         RecordingListener listener = new RecordingListener();
 
         new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, listener).feed(recorded);
@@ -89,7 +89,7 @@ class GoldenFramesTest {
         RecordingListener.Foreign foreign = (RecordingListener.Foreign) listener.delivered.get(0);
         Request hello = Request.parseFrom(foreign.payload());
         assertThat(hello.getSeq()).isEqualTo(1);
-        assertThat(hello.getHello().getProtocolMajor()).isEqualTo(1);
+        assertThat(hello.getHello().getProtocolMajor()).isEqualTo(2);
         assertThat(hello.getHello().getSessionId()).isEqualTo(GoldenFrames.SESSION_ID);
     }
 
@@ -100,7 +100,7 @@ class GoldenFramesTest {
     @Test
     void theBoardsRefusalOfTheForeignHelloIsTheGoldenOne() throws IOException {
         RecordingListener heard = new RecordingListener();
-        new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, heard).feed(Hex.parse(resource("hello_request_major1.hex")));
+        new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, heard).feed(Hex.parse(resource("hello_request_major2.hex")));
         RecordingListener answer = new RecordingListener();
         new FrameDecoder(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, answer)
                 .feed(Hex.parse(resource("hello_response_version_mismatch.hex")));

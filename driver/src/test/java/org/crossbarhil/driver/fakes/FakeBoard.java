@@ -98,6 +98,7 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
     private Limits working = hard;
     private int replays;
     private int helloMajor = ProtocolVersion.MAJOR;
+    private int helloMinor = ProtocolVersion.MINOR;
     private int idempotencyCapacity = 1024;
     private int framingVersion = ProtocolVersion.MAJOR;
     private int connectionCount;
@@ -161,6 +162,11 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
     /** Answers Hello claiming this protocol major version. */
     public synchronized void helloMajor(int major) {
         helloMajor = major;
+    }
+
+    /** Answers Hello claiming this protocol minor version (a board older or newer than the driver). */
+    public synchronized void helloMinor(int minor) {
+        helloMinor = minor;
     }
 
     /** The idempotency_capacity the next Hello answers report. */
@@ -448,7 +454,7 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
                 helloDone = true;
                 HelloResponse h = HelloResponse.newBuilder()
                         .setProtocolMajor(helloMajor)
-                        .setProtocolMinor(ProtocolVersion.MINOR)
+                        .setProtocolMinor(helloMinor)
                         .setDescription(description())
                         .setWorkingLimits(working)
                         .setReadConfig(ReadConfig.newBuilder().setReadVolts(0.2).setIntegrationSeconds(1e-6)

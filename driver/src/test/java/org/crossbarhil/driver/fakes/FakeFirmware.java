@@ -43,7 +43,7 @@ final class FakeFirmware {
         switch (q.getBodyCase()) {
             case INFO:
                 return r.setInfo(InfoResponse.newBuilder().setDescription(b.description()).setWorkingLimits(b.working())
-                        .setProtocolMajor(0).setProtocolMinor(1)
+                        .setProtocolMajor(org.crossbarhil.protocol.ProtocolVersion.MAJOR).setProtocolMinor(org.crossbarhil.protocol.ProtocolVersion.MINOR)
                         .setState(org.crossbarhil.protocol.v0.BoardState.BOARD_STATE_READY)).build();
             case CONFIGURE:
                 return r.setConfigure(ConfigureResponse.newBuilder().setReadConfig(ReadConfig.newBuilder()

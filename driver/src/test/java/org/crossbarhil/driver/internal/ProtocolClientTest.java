@@ -84,7 +84,7 @@ class ProtocolClientTest {
         CrossbarBoard b = open(options);
 
         assertThat(b.info().geometry().toString()).isEqualTo("2 x 8x8");
-        assertThat(b.info().protocolVersion()).isEqualTo("0.1");
+        assertThat(b.info().protocolVersion()).isEqualTo("1.0");
         assertThat(b.info().limits().working().maxVolts()).isEqualTo(2.0);
         assertThat(b.info().idempotencyTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(board.helloSessions()).containsExactly(0x1234_5678_9ABCL);
@@ -415,13 +415,24 @@ class ProtocolClientTest {
 
     @Test
     void aHelloAnswerOfAnotherMajorVersionIsRefusedNamingBothVersions() {
-        board.helloMajor(1);
+        board.helloMajor(2);
+        board.helloMinor(3);
 
         assertThatThrownBy(this::open)
                 .isInstanceOfSatisfying(BoardStatusException.class,
                         e -> assertThat(e.status()).isEqualTo(BoardStatus.VERSION_MISMATCH))
-                .hasMessageContaining("the board speaks protocol 1.1")
-                .hasMessageContaining("this driver speaks protocol 0.1");
+                .hasMessageContaining("the board speaks protocol 2.3")
+                .hasMessageContaining("this driver speaks protocol 1.0");
+    }
+
+    @Test
+    void aBoardOfANewerOrOlderMinorVersionIsAcceptedAndReportsItsOwnVersion() {
+        board.helloMinor(7);
+
+        CrossbarBoard b = open();
+
+        assertThat(b.info().protocolVersion()).isEqualTo("1.7");
+        assertThat(b.readDevice(0, 0, 0)).isEqualTo(board.siemens(0, 0, 0));
     }
 
     @Test
@@ -458,7 +469,7 @@ class ProtocolClientTest {
                 .isInstanceOfSatisfying(BoardStatusException.class,
                         e -> assertThat(e.status()).isEqualTo(BoardStatus.VERSION_MISMATCH))
                 .hasMessage("hello refused by the board: VERSION_MISMATCH: this board speaks protocol 7.0; this driver speaks "
-                        + "protocol 0.1 and major versions must match: use board firmware and a driver of the same major version");
+                        + "protocol 1.0 and major versions must match: use board firmware and a driver of the same major version");
     }
 
     @Test
@@ -468,8 +479,8 @@ class ProtocolClientTest {
 
         assertThatThrownBy(this::open)
                 .isInstanceOf(BoardStatusException.class)
-                .hasMessageStartingWith("hello refused by the board: VERSION_MISMATCH: the board answered with protocol 3.1 frames")
-                .hasMessageContaining("this driver speaks protocol 0.1");
+                .hasMessageStartingWith("hello refused by the board: VERSION_MISMATCH: the board answered with protocol 3.0 frames")
+                .hasMessageContaining("this driver speaks protocol 1.0");
     }
 
     @Test

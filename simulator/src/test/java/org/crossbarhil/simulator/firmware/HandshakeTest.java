@@ -43,6 +43,17 @@ class HandshakeTest {
     }
 
     @Test
+    void helloOfAnotherMinorVersionIsAcceptedAndAnsweredWithTheBoardsOwnVersion() {
+        FirmwareConnection c = firmware.connect(EventSink.NONE);
+        Request newer = Request.newBuilder().setSeq(1).setHello(HelloRequest.newBuilder().setProtocolMajor(ProtocolVersion.MAJOR)
+                .setProtocolMinor(ProtocolVersion.MINOR + 5).setSessionId(8)).build();
+        Response r = c.handle(newer);
+        assertThat(r.getStatus()).isEqualTo(Status.STATUS_OK);
+        assertThat(r.getHello().getProtocolMajor()).isEqualTo(ProtocolVersion.MAJOR);
+        assertThat(r.getHello().getProtocolMinor()).isEqualTo(ProtocolVersion.MINOR);
+    }
+
+    @Test
     void aFrameStampedWithAForeignMajorIsAnsweredWithItsSeqAndBothVersions() {
         FirmwareConnection c = firmware.connect(EventSink.NONE);
         byte[] payload = Request.newBuilder().setSeq(42).setHello(HelloRequest.newBuilder().setProtocolMajor(3)).build().toByteArray();

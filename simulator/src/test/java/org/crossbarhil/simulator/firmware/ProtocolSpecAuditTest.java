@@ -304,16 +304,16 @@ class ProtocolSpecAuditTest {
     @Test
     void aFrameStampedWithAForeignMajorIsRefusedWithTheBoardsVersionInTheFrozenHelloFields() {
         FirmwareConnection c = new FirmwareHarness(java.util.Map.of("profile", "ideal-2x64")).firmware.connect(EventSink.NONE);
-        byte[] payload = Request.newBuilder().setSeq(1).setHello(HelloRequest.newBuilder().setProtocolMajor(1).setProtocolMinor(0))
+        byte[] payload = Request.newBuilder().setSeq(1).setHello(HelloRequest.newBuilder().setProtocolMajor(2).setProtocolMinor(0))
                 .build().toByteArray();
 
-        Response r = c.foreignVersion(1, payload);
+        Response r = c.foreignVersion(2, payload);
 
         assertThat(r.getSeq()).isEqualTo(1);
         assertThat(r.getHello().getProtocolMajor()).isEqualTo(ProtocolVersion.MAJOR);
         assertThat(r.getHello().getProtocolMinor()).isEqualTo(ProtocolVersion.MINOR);
         assertThat(r.getMessage()).as("the words of the golden vector hello_response_version_mismatch").isEqualTo(
-                "host speaks protocol 1.0, this board speaks 0.1: update the host software or the board firmware so that the "
+                "host speaks protocol 2.0, this board speaks 1.0: update the host software or the board firmware so that the "
                         + "major versions match");
     }
 }
