@@ -12,6 +12,7 @@ import org.crossbarhil.dashboard.Page;
 import org.crossbarhil.dashboard.RemoteFeed;
 import org.crossbarhil.dashboard.TrainingView;
 import org.crossbarhil.gateway.TokenFile;
+import org.crossbarhil.link.BoardUri;
 import org.crossbarhil.trainer.ProgressListener;
 import org.crossbarhil.trainer.TrainingConfig;
 
@@ -43,7 +44,7 @@ final class LiveView implements AutoCloseable {
         TrainingConfig config = c.resume == null ? c.config() : null;
         TrainingView.Run run = config == null
                 ? new TrainingView.Run("run " + c.resume + " (resumed)", "", "", 0, "", clientName())
-                : new TrainingView.Run(config.dataset().name().toLowerCase(Locale.ROOT), config.board(),
+                : new TrainingView.Run(config.dataset().name().toLowerCase(Locale.ROOT), shown(config),
                         config.update() == null ? "default" : config.update().label(), config.epochs(), config.reference().label(), clientName());
         DashboardServer server = null;
         try {
@@ -68,6 +69,11 @@ final class LiveView implements AutoCloseable {
             throw e;
         }
         return new LiveView(feeds, server, run, config == null ? 0 : config.epochs());
+    }
+
+    /** The board as a page may show it: a token in its URI masked. */
+    private static String shown(TrainingConfig config) {
+        return config.hasBoard() ? BoardUri.parse(config.board()).redacted() : "none (float only)";
     }
 
     private static String clientName() {
