@@ -46,4 +46,24 @@ class TrainDashboardBrowserIT {
             assertThat(train.err()).as("off a terminal: one plain line per epoch").contains("epoch 8/8: train loss").doesNotContain("\r");
         }
     }
+
+    @Test
+    void theRunsPageDrawsTheCurvesOfTheChosenRunsSideBySide() throws Exception {
+        String db = dir.resolve("runs.db").toString();
+        for (String seed : new String[] {"1", "2"}) {
+            CliRun r = CliRun.of("train", "--epochs", "2", "--train-size", "400", "--test-size", "100", "--seed", seed, "--run-db", db);
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        try (Browser browser = Browser.start(); BackgroundCli runs = new BackgroundCli("runs", "--run-db", db, "--http", "127.0.0.1:0")) {
+            browser.driver.get(runs.dashboardUrl(Duration.ofSeconds(30)));
+            browser.await(Duration.ofSeconds(30), "the list of runs", d -> browser.number("return document.querySelectorAll('[data-run]').length")
+                    == 2 ? true : null);
+            browser.js("document.querySelectorAll('[data-run]').forEach(b => b.click())");
+            browser.await(Duration.ofSeconds(30), "both runs drawn", d -> browser.number("return window.crossbarRuns.chosen.size") == 2 ? true : null);
+            assertThat(browser.number("return echarts.getInstanceByDom(document.querySelector('[data-role=test]')).getOption().series.length"))
+                    .isEqualTo(2);
+            assertThat(browser.colouredPixels("[data-role=test]")).as("coloured pixels of the two curves").isGreaterThan(100);
+            browser.screenshot("dashboard-runs.png");
+        }
+    }
 }
