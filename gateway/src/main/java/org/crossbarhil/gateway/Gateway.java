@@ -210,22 +210,31 @@ public final class Gateway implements AutoCloseable {
     /** The latest safety events, for the page: bounded, oldest first. */
     private final Deque<String> safetyEvents = new ArrayDeque<>();
 
-    synchronized void noteSafety(String kind, String message) {
-        safetyEvents.addLast(Instant.now() + " " + kind + (message.isEmpty() ? "" : ": " + message));
-        if (safetyEvents.size() > AuditLog.RECENT_LINES) {
-            safetyEvents.removeFirst();
+    void noteSafety(String kind, String message) {
+        // its own lock, not the gateway's: driver threads call this while holding the link's
+        synchronized (safetyEvents) {
+            safetyEvents.addLast(Instant.now() + " " + kind + (message.isEmpty() ? "" : ": " + message));
+            if (safetyEvents.size() > AuditLog.RECENT_LINES) {
+                safetyEvents.removeFirst();
+            }
+        }
+    }
+
+    private List<String> recentSafetyEvents() {
+        synchronized (safetyEvents) {
+            return List.copyOf(safetyEvents);
         }
     }
 
     /** The bench as the gateway's page shows it now. */
-    public synchronized GatewayView view() {
+    public GatewayView view() {
         ControlLease.Holder h = lease.holder();
         Duration down = upstream.downFor();
         List<String> who = connections.stream().map(ClientConnection::toString).sorted().toList();
         return new GatewayView(upstream.uri(), ProtoJson.toJson(upstream.hello()), ProtoJson.toJson(working),
                 h == null ? null : h.identity().display(), h == null ? 0 : h.expires().getEpochSecond() + h.expires().getNano() / 1e9, who,
                 upstream.describeLink(), down == null ? null : down.toMillis() / 1e3, uptimeSeconds(), stats.requests(), stats.forwarded(),
-                stats.replayed(), stats.authFailures(), stats.boardRestarts(), List.copyOf(safetyEvents), audit.recentLines());
+                stats.replayed(), stats.authFailures(), stats.boardRestarts(), recentSafetyEvents(), audit.recentLines());
     }
 
     /** Prometheus metrics of this gateway (requests, latency, lease, safety events, link, audit). */
