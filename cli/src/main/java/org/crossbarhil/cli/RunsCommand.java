@@ -30,11 +30,34 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--measurements", description = "List the bench commands logged (read, pulse, ramp, program, ...) instead of the training runs.")
     boolean measurements;
 
+    @Option(names = "--http", paramLabel = "[HOST:]PORT", description = "Serve a page of the recorded runs, with their curves side "
+            + "by side, until interrupted (loopback unless HOST is given; port 0 = any free port).")
+    String http;
+
     @Spec
     CommandSpec spec;
 
+    /** One run as --json and the runs page show it. */
+    static Map<String, Object> row(RunInfo r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("status", r.status());
+        m.put("created", r.created());
+        m.put("updated", r.updated());
+        m.put("dataset", r.dataset());
+        m.put("network", r.network());
+        m.put("board", r.board());
+        m.put("update", r.update());
+        m.put("seed", r.seed());
+        m.put("folds", r.folds());
+        m.put("epochs", r.epochs());
+        m.put("epochs_done", (r.lastFold() - 1 < 0 ? 0 : (r.lastFold() - 1) * r.epochs()) + r.lastEpoch());
+        m.put("test_accuracy", r.testAccuracy());
+        return m;
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.exists(runDb)) {
             spec.commandLine().getErr().println("crossbar runs: no run database at " + runDb + " (crossbar train creates it)");
@@ -44,6 +67,9 @@ final class RunsCommand implements Callable<Integer> {
             MeasurementsTable.print(out, runDb, json);
             return Main.EXIT_OK;
         }
+        if (http != null) {
+            return RunsPage.serve(runDb, http, out);
+        }
         List<RunInfo> runs;
         try (RunStore store = RunStore.open(runDb)) {
             runs = store.list();
@@ -51,21 +77,7 @@ final class RunsCommand implements Callable<Integer> {
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (RunInfo r : runs) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", r.id());
-                m.put("status", r.status());
-                m.put("created", r.created());
-                m.put("updated", r.updated());
-                m.put("dataset", r.dataset());
-                m.put("network", r.network());
-                m.put("board", r.board());
-                m.put("update", r.update());
-                m.put("seed", r.seed());
-                m.put("folds", r.folds());
-                m.put("epochs", r.epochs());
-                m.put("epochs_done", (r.lastFold() - 1 < 0 ? 0 : (r.lastFold() - 1) * r.epochs()) + r.lastEpoch());
-                m.put("test_accuracy", r.testAccuracy());
-                rows.add(m);
+                rows.add(row(r));
             }
             out.println(Json.write(rows));
         } else {

@@ -50,6 +50,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(up to the board's hard limits). Without it nobody may loosen them through the gateway.")
     Path adminTokenFile;
 
+    @Option(names = "--http", paramLabel = "[HOST:]PORT",
+            description = "Also serve the bench's page (identity, limits, lease, clients, request rates and latencies, link, "
+                    + "safety events, audit lines, the run holding the lease) and /metrics (Prometheus text). Loopback unless "
+                    + "HOST is given; HTTPS with --tls-cert; the same token as the protocol when --token-file is given.")
+    String http;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (PEM): serve TLS. Needs --tls-key.")
     Path tlsCert;
 
@@ -132,13 +138,23 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: this one idles the board before the JVM exits
         // (with the usual 128 + signal status, 143 for SIGTERM, as docker and systemd expect).
+        BenchPage[] pages = new BenchPage[1];
         Thread hook = new Thread(() -> {
+            if (pages[0] != null) {
+                pages[0].close();
+            }
             stop(gateway, err);
             closed.countDown();
         }, "crossbar-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("ready: " + gateway.readyLine());
         out.flush();
+        BenchPage page = http == null ? null : BenchPage.start(gateway, this);
+        pages[0] = page;
+        if (page != null) {
+            out.println(page.readyLine());
+            out.flush();
+        }
         gateway.boardLost().thenAccept(why -> {
             err.println("crossbar serve: " + why + " (--exit-on-board-loss): stopping, for a supervisor to restart the gateway");
             err.flush();
@@ -150,6 +166,9 @@ final class ServeCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 return Main.EXIT_LINK; // a signal came first: the hook stops the gateway
+            }
+            if (page != null) {
+                page.close();
             }
             stop(gateway, err);
             return Main.EXIT_LINK;

@@ -2,15 +2,13 @@ package org.crossbarhil.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.trainer.Cancellation;
 import org.crossbarhil.trainer.DatasetKind;
@@ -135,6 +133,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", paramLabel = "PX", description = "MNIST: 8, 14 or 28 pixels a side (default: ${DEFAULT-VALUE}).", defaultValue = "14")
     int imageSize;
 
+    @Option(names = "--dashboard", paramLabel = "[HOST:]PORT", description = "Serve a live page of the run (loopback unless HOST is "
+            + "given; PORT 0 = any free port); prints 'dashboard: URL' when it is up.")
+    String dashboard;
+
+    @Option(names = "--publish-to", paramLabel = "URL", description = "Also publish the run's progress to a gateway's page "
+            + "(crossbar serve --http), e.g. http://127.0.0.1:8080/, so observers of the bench see it.")
+    URI publishTo;
+
+    @Option(names = "--publish-token-file", paramLabel = "FILE", description = "File holding the gateway's token, for --publish-to.")
+    Path publishTokenFile;
+
     @Mixin
     OutputFiles outputs;
 
@@ -225,11 +234,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }, "crossbar-train-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Bar bar = new Bar(err);
-        try {
+        TerminalProgress bar = TerminalProgress.forOutput(err, System.console() != null);
+        try (LiveView live = LiveView.open(this, out, err)) {
+            ProgressListener progress = live.listener(bar);
             TrainingSummary s = resume != null
-                    ? Trainer.resume(resume, runDb, null, bar, cancel)
-                    : Trainer.run(config(), bar, cancel);
+                    ? Trainer.resume(resume, runDb, null, progress, cancel)
+                    : Trainer.run(config(), progress, cancel);
             bar.close();
             print(out, s);
             if (json != null) {
@@ -287,51 +297,5 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         out.flush();
-    }
-
-    /** The progress bar: samples over the whole run, with epoch, loss, accuracy and pulses. */
-    private static final class Bar implements ProgressListener {
-        private final PrintWriter err;
-        private ProgressBar bar;
-        private String last = "";
-
-        Bar(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void stage(String message) {
-            if (bar == null) {
-                err.println(message);
-                err.flush();
-            }
-        }
-
-        @Override
-        public void batch(EpochProgress p) {
-            if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax((long) p.epochsTotal() * p.samplesTotal())
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" samples", 1).build();
-            }
-            bar.stepTo((long) p.epochIndex() * p.samplesTotal() + p.samplesDone());
-            bar.setExtraMessage(String.format("epoch %d/%d%s %s pulses %s", p.epoch(), p.epochs(),
-                    p.folds() > 1 ? " fold " + p.fold() + "/" + p.folds() : "", last, compact(p.updatePulses())));
-        }
-
-        @Override
-        public void epoch(EpochReport r) {
-            last = String.format("loss %.3f acc %.1f%% test %.1f%%", r.trainLoss(), 100 * r.trainAccuracy(), 100 * r.testAccuracy());
-        }
-
-        void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
-
-        private static String compact(long n) {
-            return n >= 1_000_000 ? String.format("%.1fM", n / 1e6) : n >= 1000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
-        }
     }
 }

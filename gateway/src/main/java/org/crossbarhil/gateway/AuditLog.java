@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,16 @@ final class AuditLog implements AutoCloseable {
     private final boolean forceCommands;
     /** Writes result lines, so the thread that relays the board's answers never waits for the disk. */
     private final java.util.concurrent.ExecutorService background;
+
+    private volatile GatewayMetrics metrics;
+    /** The latest lines, for the gateway's page. */
+    static final int RECENT_LINES = 20;
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
+
+    /** The latest lines written, oldest first. */
+    synchronized List<String> recentLines() {
+        return List.copyOf(recent);
+    }
 
     private AuditLog(Path file, FileChannel channel, boolean forceCommands) {
         this.file = file;
@@ -173,12 +185,22 @@ final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Times every write from now on into the gateway's metrics. */
+    void timeWritesIn(GatewayMetrics m) {
+        this.metrics = m;
+    }
+
     private synchronized void append(ObjectNode line, boolean force) throws IOException {
+        long t0 = System.nanoTime();
         byte[] bytes;
         try {
             bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IOException("cannot format an audit line: " + e.getMessage(), e);
+        }
+        recent.addLast(new String(bytes, StandardCharsets.UTF_8).strip());
+        if (recent.size() > RECENT_LINES) {
+            recent.removeFirst();
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
@@ -186,6 +208,10 @@ final class AuditLog implements AutoCloseable {
         }
         if (force) {
             channel.force(false);
+        }
+        GatewayMetrics m = metrics;
+        if (m != null) {
+            m.auditWritten(t0);
         }
     }
 

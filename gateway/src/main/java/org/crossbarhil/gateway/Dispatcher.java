@@ -377,6 +377,7 @@ final class Dispatcher {
      */
     private void finish(ClientSession s, Exchange e, Response response) {
         Response out = response.toBuilder().setSeq(e.seq()).setReplayed(false).build();
+        g.metrics().answered(Access.operation(e.request), out.getStatus().name(), e.startNanos);
         ClientConnection to = e.settle(out);
         s.memory().complete(e.slot, e, e.request.getSerializedSize() + out.getSerializedSize());
         e.origin.inFlightEnded();

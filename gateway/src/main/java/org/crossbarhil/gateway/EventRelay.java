@@ -40,6 +40,8 @@ final class EventRelay {
                 return;
             }
             case LIMITS_CHANGED:
+                g.metrics().safetyEvent("limits_changed");
+                g.noteSafety("limits_changed", "working limits " + ProtoJson.toJson(e.getLimitsChanged().getWorkingLimits()));
                 g.trackLimits(e.getLimitsChanged().getWorkingLimits());
                 broadcast(e);
                 return;
@@ -47,6 +49,10 @@ final class EventRelay {
                 // A board has no lease; only the gateway's own lease events are meaningful here.
                 return;
             default:
+                if (e.hasFault() || e.hasSafeIdle()) {
+                    g.metrics().safetyEvent(e.hasFault() ? "fault" : "safe_idle");
+                    g.noteSafety(e.hasFault() ? "fault" : "safe_idle", e.hasFault() ? e.getFault().getMessage() : e.getSafeIdle().getReason());
+                }
                 broadcast(e);
         }
     }

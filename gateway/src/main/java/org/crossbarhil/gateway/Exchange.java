@@ -15,6 +15,8 @@ final class Exchange {
     final Request request;
     /** The connection whose in-flight slot this request holds. */
     final ClientConnection origin;
+    /** When the request arrived, for the latency metric. */
+    final long startNanos = System.nanoTime();
     /** The key in the session's memory; set once {@link IdempotencyMemory#begin} has made it. */
     IdempotencyMemory.Slot<Exchange> slot;
     private ClientConnection replyTo;

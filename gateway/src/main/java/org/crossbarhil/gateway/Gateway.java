@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private final Dispatcher dispatcher = new Dispatcher(this);
     private final EventRelay relay = new EventRelay(this);
     private final GatewayStats stats = new GatewayStats();
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Admission admission;
     private final ScheduledExecutorService timer;
@@ -157,6 +162,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void begin() throws IOException {
+        metrics.watch(() -> upstream.stats().reconnects(), connections::size);
+        audit.timeWritesIn(metrics);
         upstream.onEvents(relay::fromBoard);
         upstream.onRestart(this::boardRestarted);
         upstream.subscribe(Duration.ZERO).whenComplete((r, e) -> {
@@ -198,6 +205,41 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The latest safety events, for the page: bounded, oldest first. */
+    private final Deque<String> safetyEvents = new ArrayDeque<>();
+
+    void noteSafety(String kind, String message) {
+        // its own lock, not the gateway's: driver threads call this while holding the link's
+        synchronized (safetyEvents) {
+            safetyEvents.addLast(Instant.now() + " " + kind + (message.isEmpty() ? "" : ": " + message));
+            if (safetyEvents.size() > AuditLog.RECENT_LINES) {
+                safetyEvents.removeFirst();
+            }
+        }
+    }
+
+    private List<String> recentSafetyEvents() {
+        synchronized (safetyEvents) {
+            return List.copyOf(safetyEvents);
+        }
+    }
+
+    /** The bench as the gateway's page shows it now. */
+    public GatewayView view() {
+        ControlLease.Holder h = lease.holder();
+        Duration down = upstream.downFor();
+        List<String> who = connections.stream().map(ClientConnection::toString).sorted().toList();
+        return new GatewayView(upstream.uri(), ProtoJson.toJson(upstream.hello()), ProtoJson.toJson(working),
+                h == null ? null : h.identity().display(), h == null ? 0 : h.expires().getEpochSecond() + h.expires().getNano() / 1e9, who,
+                upstream.describeLink(), down == null ? null : down.toMillis() / 1e3, uptimeSeconds(), stats.requests(), stats.forwarded(),
+                stats.replayed(), stats.authFailures(), stats.boardRestarts(), recentSafetyEvents(), audit.recentLines());
+    }
+
+    /** Prometheus metrics of this gateway (requests, latency, lease, safety events, link, audit). */
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     public GatewayStats stats() {
@@ -284,6 +326,7 @@ public final class Gateway implements AutoCloseable {
 
     void leaseTaken(ControlLease.Holder h, String how) {
         stats.countLeaseTaken();
+        metrics.leaseChanged("taken");
         LOG.info("gateway: control lease {} by {} until {}", how, h.identity().display(), h.expires());
         audit.note("lease", h.identity(), Map.of("action", "taken", "how", how, "expires", h.expires().toString()));
         relay.leaseChanged();
@@ -296,6 +339,8 @@ public final class Gateway implements AutoCloseable {
      */
     void leaseEnded(ControlLease.Holder h, String why) {
         stats.countLeaseEnded();
+        metrics.leaseChanged("ended");
+        noteSafety("lease_ended", h.identity().display() + ": " + why + "; board to safe idle");
         LOG.info("gateway: control lease of {} ended: {}; board to safe idle", h.identity().display(), why);
         audit.note("lease", h.identity(), Map.of("action", "ended", "reason", why));
         relay.leaseChanged();
@@ -323,6 +368,8 @@ public final class Gateway implements AutoCloseable {
      */
     private void boardRestarted(BoardRestartedException e) {
         stats.countBoardRestart();
+        metrics.safetyEvent("board_restarted");
+        noteSafety("board_restarted", e.getMessage());
         LOG.warn("gateway: {}; every client is told", e.getMessage());
         audit.note("board_restarted", null, Map.of("board", upstream.uri(), "previous_boot_id",
                 Long.toHexString(e.previousBootId()), "boot_id", Long.toHexString(e.bootId()), "detail", e.getMessage()));

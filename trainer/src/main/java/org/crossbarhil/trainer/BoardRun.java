@@ -1,10 +1,12 @@
 package org.crossbarhil.trainer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.Ledger;
+import org.crossbarhil.trainer.board.Block;
 import org.crossbarhil.trainer.board.BoardCounters;
 import org.crossbarhil.trainer.board.BoardNetwork;
 import org.crossbarhil.trainer.board.HealthMap;
@@ -75,7 +77,9 @@ final class BoardRun {
         NetworkState state = net.state();
         session.store.saveState(session.id, RunJson.writeState(state, sizes, net.placement().allBlocks()));
         session.store.setUpdateRule(session.id, state.update().label());
-        session.store.saveConductances(session.id, "initial", 1, 0, net.snapshot());
+        List<TileSnapshot> initial = net.snapshot();
+        session.store.saveConductances(session.id, "initial", 1, 0, initial);
+        report(net, 1, 0, initial);
         Ledger l1 = ledger.read();
         BoardSetup setup = new BoardSetup(l1.totalEnergyJoules() - l0.totalEnergyJoules(), l1.busySeconds() - l0.busySeconds(),
                 counters.writeVerifyPulses.get(), counters.probePulses.get(), (System.nanoTime() - ts) / 1e9,
@@ -176,6 +180,17 @@ final class BoardRun {
         session.listener.stage(msg);
     }
 
+    /** Shows listeners conductances the run has just measured (snapshots follow the placement's block order). */
+    private void report(BoardNetwork net, int fold, int epoch, List<TileSnapshot> snapshots) {
+        List<Block> blocks = net.placement().allBlocks();
+        List<ProgressListener.BlockConductances> out = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            out.add(new ProgressListener.BlockConductances(b, snapshots.get(i), net.state().mappings().get(b.layer())));
+        }
+        session.listener.conductances(new ProgressListener.ConductanceReport(fold, epoch, out, net.state()));
+    }
+
     /** One epoch on the board: train, evaluate, refresh, checkpoint, record. */
     private void epoch(BoardNetwork net, EqPropNetwork model, int f, int e) {
         BoardUse use = plan.boardUse();
@@ -216,7 +231,9 @@ final class BoardRun {
                 session.store.saveConductances(session.id, "refresh-after", f + 1, e + 1, net.snapshot());
             }
         }
-        session.store.saveConductances(session.id, "checkpoint", f + 1, e + 1, net.snapshot());
+        List<TileSnapshot> checkpoint = net.snapshot();
+        session.store.saveConductances(session.id, "checkpoint", f + 1, e + 1, checkpoint);
+        report(net, f + 1, e + 1, checkpoint);
         Ledger l3 = ledger.read();
         EpochDetail.BoardEpoch onBoard = new EpochDetail.BoardEpoch(l1.totalEnergyJoules() - l0.totalEnergyJoules(),
                 l1.busySeconds() - l0.busySeconds(), l2.totalEnergyJoules() - l1.totalEnergyJoules(), l2.busySeconds() - l1.busySeconds(),

@@ -52,6 +52,9 @@ final class FloatRun {
                         primary ? (doneS, total) -> session.batchProgress(fi, ei, doneS, total, 0) : Epochs.BatchListener.NONE);
                 double trainWall = (System.nanoTime() - te) / 1e9;
                 test = Epochs.evaluate(model, fold.test(), session.data.task());
+                if (!primary) {
+                    session.listener.referenceEpoch(f + 1, e + 1, train.accuracy(), test.accuracy());
+                }
                 if (primary) {
                     session.store.saveWeights(session.id, "checkpoint", layers.stream().map(FloatSynapses::weightsAndBias).toList());
                     session.recordEpoch(f, e, train, test, RunSession.BoardWork.NONE, (System.nanoTime() - te) / 1e9,

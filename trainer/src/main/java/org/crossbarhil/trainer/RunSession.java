@@ -70,6 +70,7 @@ final class RunSession {
                 CrossbarBoard board = opened != null ? opened : config.openBoard();
                 opened = null;
                 try (board) {
+                    listener.boardOpened(board);
                     new BoardRun(this, board).train(fresh);
                 }
             }
@@ -149,7 +150,7 @@ final class RunSession {
         double eta = elapsed / (index + 1 - unitsBefore) * (epochsTotal - index - 1);
         listener.epoch(new ProgressListener.EpochReport(f + 1, folds, e + 1, config.epochs(), index, epochsTotal, train.loss(),
                 train.accuracy(), test.loss(), test.accuracy(), work.updatePulses(), work.writeVerifyPulses(), work.refreshedPairs(),
-                wallSeconds, eta));
+                wallSeconds, eta, work.energyJoules(), work.hardwareSeconds(), data.folds().get(f).train().size()));
     }
 
     /** Reports the samples done in an epoch after a batch, and stops the run there if it was cancelled. */
