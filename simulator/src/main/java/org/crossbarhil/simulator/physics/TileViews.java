@@ -4,7 +4,9 @@ package org.crossbarhil.simulator.physics;
  * Arrays the VMM kernel streams through, derived from a tile and cached until it changes: the
  * conductance matrix as seen from the driven side (G for forward, G transposed for transposed),
  * and its element-wise square for the read-noise variance. With drift on, the matrix holds the
- * relaxed conductances at the current hardware time.
+ * relaxed conductances at the current hardware time. With IR drop on, the wired views hold the
+ * tile's response through its wires ({@link IrDrop}) in place of G, recomputed only when the
+ * underlying view changes.
  */
 final class TileViews {
     /** Driven lines x sensed lines, row-major. */
@@ -18,6 +20,10 @@ final class TileViews {
     private View transposed;
     private long transposedVersion = -1;
     private double transposedTime = Double.NaN;
+    private IrDrop.Response forwardWired;
+    private View forwardWiredOf;
+    private IrDrop.Response transposedWired;
+    private View transposedWiredOf;
 
     TileViews(Tile tile) {
         this.tile = tile;
@@ -51,6 +57,26 @@ final class TileViews {
             transposedTime = now;
         }
         return transposed;
+    }
+
+    /** The forward view's response through the wires. */
+    IrDrop.Response forward(Drift drift, double now, IrDrop irDrop) {
+        View v = forward(drift, now);
+        if (forwardWiredOf != v) {
+            forwardWired = irDrop.response(v, forwardWired);
+            forwardWiredOf = v;
+        }
+        return forwardWired;
+    }
+
+    /** The transposed view's response through the wires. */
+    IrDrop.Response transposed(Drift drift, double now, IrDrop irDrop) {
+        View v = transposed(drift, now);
+        if (transposedWiredOf != v) {
+            transposedWired = irDrop.response(v, transposedWired);
+            transposedWiredOf = v;
+        }
+        return transposedWired;
     }
 
     private static float[] squares(float[] g, float[] reuse) {
