@@ -11,17 +11,20 @@ package org.crossbarhil.simulator.physics;
  * which costs the same; T is recomputed only when the tile's conductances change (an update, a
  * write, drift). Training changes them once per batch of samples, after a few dozen VMMs.
  *
- * <p>T comes from the same Jacobi sweeps on the cell currents the per-vector solver used,
+ * <p>T comes from the same Jacobi sweeps the per-vector solver used, on the cell voltages of
+ * every unit drive u at once,
  *
  * <pre>
- * drop(i, j) = r * sum_{k &lt;= j} sum_{m &gt;= k} I(i, m)     (current still to deliver past each segment)
- * rise(i, j) = r * sum_{k &gt;= i} sum_{m &lt;= k} I(m, j)     (current collected so far)
- * I(i, j)    = G(i, j) * (e_u(i) - drop(i, j) - rise(i, j))
+ * drop(i, j) = r * sum_{k &lt;= j} sum_{m &gt;= k} G(i, m) V(i, m)     (current still to deliver past each segment)
+ * rise(i, j) = r * sum_{k &gt;= i} sum_{m &lt;= k} G(m, j) V(m, j)     (current collected so far)
+ * V(i, j)    = e_u(i) - drop(i, j) - rise(i, j)
  * </pre>
  *
- * run for all unit drives u at once, with u the innermost (contiguous) index so the sweeps
- * vectorise across drives, until no entry of T changes by more than {@link #TOLERANCE} of the
- * largest in a sweep. IrDropTest checks T against an exact nodal solution (EJML dense solve).
+ * with u the innermost (contiguous) index, so the sweeps vectorise across drives, two passes over
+ * each driven line per sweep, until no entry of T changes by more than {@link #TOLERANCE} of the
+ * largest in a sweep. The voltages are kept with the response: after an update the next solve
+ * starts from them (a warm start; an update moves a few conductances by a few percent, and the
+ * voltages less). IrDropTest checks T against an exact nodal solution (EJML sparse solve).
  *
  * <p>The cells' I-V nonlinearity {@code f(V) = V (1 + k V^2)} makes the network nonlinear. The
  * kernel applies it at the driven voltage, {@code y_j = sum_i T(i, j) f(v_i)}, which treats the
@@ -39,33 +42,38 @@ package org.crossbarhil.simulator.physics;
  */
 final class IrDrop {
     /** The network's response: T and T squared as a VMM view, and T - G for the nonlinear correction. */
-    record Response(TileViews.View view, float[] loss) {
+    record Response(TileViews.View view, float[] loss, float[] volts) {
     }
 
     static final int MAX_SWEEPS = 200;
-    static final double TOLERANCE = 1e-7;
-    /** Doubles of cell-current state per solve: 64 MiB; larger tiles solve their drives in chunks. */
-    private static final int STATE_LIMIT = 1 << 23;
+    /** Float state: a sweep's rounding moves T by about 1e-7 of its largest entry. */
+    static final double TOLERANCE = 1e-6;
+    /**
+     * Cell voltages kept per response (4 bytes each, drives x cells): 4 MiB, a 128x128 tile. Larger
+     * tiles solve their drives in chunks of this size and start every solve cold.
+     */
+    private static final int STATE_LIMIT = 1 << 20;
 
-    private final double r;
-    private double[] current = new double[0];
-    private double[] total = new double[0];
-    private double[] previous = new double[0];
-    private double[] below = new double[0];
-    private double[] rise = new double[0];
-    private double[] remaining = new double[0];
-    private double[] drop = new double[0];
-    private double[] source = new double[0];
+    private final float r;
+    private float[] chunkVolts = new float[0];
+    private float[] total = new float[0];
+    private float[] next = new float[0];
+    private float[] below = new float[0];
+    private float[] rise = new float[0];
+    private float[] drop = new float[0];
+    private float[] remaining = new float[0];
+    private float[] source = new float[0];
     private int lastSweeps;
 
     IrDrop(double wireOhms) {
-        this.r = wireOhms;
+        this.r = (float) wireOhms;
     }
 
     /**
      * The response of {@code source}'s network: T in place of G and T squared in place of G squared
      * (the read-noise variance then sums the squared currents each drive delivers through the
-     * wires), and T - G. Reuses {@code previous}'s arrays when they have the right size.
+     * wires), and T - G. Reuses {@code previous}'s arrays when they have the right size and starts
+     * from its voltages.
      */
     Response response(TileViews.View source, Response previous) {
         int driven = source.driven();
@@ -77,15 +85,23 @@ final class IrDrop {
         float[] loss = reuse ? previous.loss() : new float[cells];
         int chunk = Math.max(1, Math.min(driven, STATE_LIMIT / cells));
         lastSweeps = 0;
-        for (int first = 0; first < driven; first += chunk) {
-            solve(source.g(), driven, sensed, first, Math.min(chunk, driven - first), t);
+        float[] volts = null;
+        if (chunk == driven) {
+            boolean warm = reuse && previous.volts() != null;
+            volts = warm ? previous.volts() : new float[driven * cells];
+            solve(source.g(), driven, sensed, 0, driven, t, volts, warm);
+        } else {
+            ensureChunk(chunk * cells);
+            for (int first = 0; first < driven; first += chunk) {
+                solve(source.g(), driven, sensed, first, Math.min(chunk, driven - first), t, chunkVolts, false);
+            }
         }
         float[] g = source.g();
         for (int c = 0; c < cells; c++) {
             t2[c] = t[c] * t[c];
             loss[c] = t[c] - g[c];
         }
-        return new Response(new TileViews.View(t, t2, driven, sensed), loss);
+        return new Response(new TileViews.View(t, t2, driven, sensed), loss, volts);
     }
 
     /** Sweeps of the last {@link #response} (the most any chunk needed), for tests and profiling. */
@@ -93,113 +109,128 @@ final class IrDrop {
         return lastSweeps;
     }
 
-    /** Rows [first, first + units) of T: drive u of the chunk puts 1 V on driven line first + u. */
-    private void solve(float[] g, int driven, int sensed, int first, int units, float[] t) {
+    /**
+     * Rows [first, first + units) of T: drive u of the chunk puts 1 V on driven line first + u.
+     * {@code v} holds the cell voltages, [(i * sensed + j) * units + u]; {@code warm}: start from them.
+     */
+    private void solve(float[] g, int driven, int sensed, int first, int units, float[] t, float[] v, boolean warm) {
         int lane = sensed * units;
-        ensureScratch(driven * lane, lane, units);
-        double[] cur = current;
-        java.util.Arrays.fill(cur, 0, driven * lane, 0);
-        for (int u = 0; u < units; u++) {
-            int i = first + u;
+        ensureScratch(lane, units);
+        if (!warm) {
+            // The ideal network: the driven line at 1 V on every cell of its row, 0 V elsewhere.
+            java.util.Arrays.fill(v, 0, driven * lane, 0f);
+            for (int u = 0; u < units; u++) {
+                int base = (first + u) * lane;
+                for (int j = 0; j < sensed; j++) {
+                    v[base + j * units + u] = 1f;
+                }
+            }
+        }
+        java.util.Arrays.fill(total, 0, lane, 0f);
+        for (int i = 0; i < driven; i++) {
+            int base = i * lane;
             for (int j = 0; j < sensed; j++) {
-                cur[(i * sensed + j) * units + u] = g[i * sensed + j];
+                float gij = g[i * sensed + j];
+                int at = base + j * units;
+                int lj = j * units;
+                for (int u = 0; u < units; u++) {
+                    total[lj + u] += gij * v[at + u];
+                }
             }
         }
         // Converged when no output of any drive moves by more than TOLERANCE of the largest.
         for (int sweep = 1; sweep <= MAX_SWEEPS && r > 0; sweep++) {
-            collect(driven, lane);
-            if (sweep > 1) {
-                double largest = 0;
-                double change = 0;
-                for (int x = 0; x < lane; x++) {
-                    largest = Math.max(largest, Math.abs(total[x]));
-                    change = Math.max(change, Math.abs(total[x] - previous[x]));
-                }
-                if (change <= TOLERANCE * largest) {
-                    break;
-                }
-            }
             lastSweeps = Math.max(lastSweeps, sweep);
-            System.arraycopy(total, 0, previous, 0, lane);
-            sweep(g, driven, sensed, first, units);
+            sweep(g, driven, sensed, first, units, v);
+            float largest = 0;
+            float change = 0;
+            for (int x = 0; x < lane; x++) {
+                largest = Math.max(largest, Math.abs(next[x]));
+                change = Math.max(change, Math.abs(next[x] - total[x]));
+            }
+            float[] swap = total;
+            total = next;
+            next = swap;
+            if (change <= TOLERANCE * largest) {
+                break;
+            }
         }
-        collect(driven, lane);
         for (int u = 0; u < units; u++) {
             int row = (first + u) * sensed;
             for (int j = 0; j < sensed; j++) {
-                t[row + j] = (float) total[j * units + u];
+                t[row + j] = total[j * units + u];
             }
         }
     }
 
-    /** total = the current each sensed line delivers to its TIA, per drive. */
-    private void collect(int driven, int lane) {
-        java.util.Arrays.fill(total, 0, lane, 0);
-        for (int i = 0; i < driven; i++) {
-            int base = i * lane;
-            for (int x = 0; x < lane; x++) {
-                total[x] += current[base + x];
-            }
-        }
-    }
-
-    /** One Jacobi sweep over every cell and drive of the chunk, from the currents in total. */
-    private void sweep(float[] g, int driven, int sensed, int first, int units) {
+    /**
+     * One Jacobi sweep over every cell and drive of the chunk: the drops and rises from the
+     * currents of {@code v} (whose TIA currents are in total), new voltages into {@code v} and
+     * their TIA currents into next.
+     */
+    private void sweep(float[] g, int driven, int sensed, int first, int units, float[] v) {
         int lane = sensed * units;
-        double[] cur = current;
-        java.util.Arrays.fill(below, 0, lane, 0);
-        java.util.Arrays.fill(rise, 0, lane, 0);
+        java.util.Arrays.fill(below, 0, lane, 0f);
+        java.util.Arrays.fill(rise, 0, lane, 0f);
+        java.util.Arrays.fill(next, 0, lane, 0f);
         for (int i = driven - 1; i >= 0; i--) {
             int base = i * lane;
-            // The segment below cell (i, j) carries what rows 0..i put on line j; walked from the TIA end.
-            for (int x = 0; x < lane; x++) {
-                rise[x] += r * (total[x] - below[x]);
-                below[x] += cur[base + x];
-            }
-            // The segment before cell (i, j) carries what cells j..end of row i draw.
-            java.util.Arrays.fill(remaining, 0, units, 0);
+            int row = i * sensed;
+            // From the far end of the row: the segment before cell (i, j) carries what cells j..end
+            // draw; the segment below cell (i, j) carries what rows 0..i put on line j.
+            java.util.Arrays.fill(remaining, 0, units, 0f);
             for (int j = sensed - 1; j >= 0; j--) {
+                float gij = g[row + j];
                 int at = base + j * units;
+                int lj = j * units;
                 for (int u = 0; u < units; u++) {
-                    remaining[u] += cur[at + u];
-                    drop[j * units + u] = remaining[u];
+                    float c = gij * v[at + u];
+                    rise[lj + u] += r * (total[lj + u] - below[lj + u]);
+                    below[lj + u] += c;
+                    remaining[u] += c;
+                    drop[lj + u] = remaining[u];
                 }
             }
             int drivenUnit = i - first;
             boolean drivenHere = drivenUnit >= 0 && drivenUnit < units;
             if (drivenHere) {
-                source[drivenUnit] = 1;
+                source[drivenUnit] = 1f;
             }
-            java.util.Arrays.fill(remaining, 0, units, 0);
+            java.util.Arrays.fill(remaining, 0, units, 0f);
             for (int j = 0; j < sensed; j++) {
+                float gij = g[row + j];
                 int at = base + j * units;
                 int lj = j * units;
-                double gij = g[i * sensed + j];
                 for (int u = 0; u < units; u++) {
                     remaining[u] += r * drop[lj + u];
-                    cur[at + u] = gij * (source[u] - remaining[u] - rise[lj + u]);
+                    float cell = source[u] - remaining[u] - rise[lj + u];
+                    v[at + u] = cell;
+                    next[lj + u] += gij * cell;
                 }
             }
             if (drivenHere) {
-                source[drivenUnit] = 0;
+                source[drivenUnit] = 0f;
             }
         }
     }
 
-    private void ensureScratch(int state, int lane, int units) {
-        if (current.length < state) {
-            current = new double[state];
+    private void ensureChunk(int state) {
+        if (chunkVolts.length < state) {
+            chunkVolts = new float[state];
         }
+    }
+
+    private void ensureScratch(int lane, int units) {
         if (total.length < lane) {
-            total = new double[lane];
-            previous = new double[lane];
-            below = new double[lane];
-            rise = new double[lane];
-            drop = new double[lane];
+            total = new float[lane];
+            next = new float[lane];
+            below = new float[lane];
+            rise = new float[lane];
+            drop = new float[lane];
         }
         if (remaining.length < units) {
-            remaining = new double[units];
-            source = new double[units];
+            remaining = new float[units];
+            source = new float[units];
         }
     }
 }

@@ -231,7 +231,14 @@ class IrDropTest {
         IrDrop.Response second = tile.views.forward(null, 0, ir);
         assertThat(second).isNotSameAs(first);
         assertThat(second.view().g()[5 * tile.cols + 7]).isGreaterThan(before);
-        assertThat(second.view().g()).containsExactly(response(tile.g, tile.rows, tile.cols, 1.0).g());
+        float[] cold = response(tile.g, tile.rows, tile.cols, 1.0).g();
+        double largest = 0;
+        double error = 0;
+        for (int c = 0; c < cold.length; c++) {
+            largest = Math.max(largest, Math.abs(cold[c]));
+            error = Math.max(error, Math.abs(cold[c] - second.view().g()[c]));
+        }
+        assertThat(error / largest).as("a warm start converges to the cold solution").isLessThan(LINEAR_BOUND);
         IrDrop.Response transposed = tile.views.transposed(null, 0, ir);
         assertThat(transposed.view().driven()).isEqualTo(tile.cols);
         assertThat(tile.views.transposed(null, 0, ir)).isSameAs(transposed);
