@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IrDropBenchmark {
     static final int SIZE = 64;
     static final int VECTORS = 16;
-    static final int VMMS_PER_UPDATE = 24;
+    static final int VMMS_PER_UPDATE = 17;
 
     private CrossbarArray ideal;
     private CrossbarArray wired;

@@ -42,12 +42,20 @@ package org.crossbarhil.simulator.physics;
  */
 final class IrDrop {
     /** The network's response: T and T squared as a VMM view, and T - G for the nonlinear correction. */
-    record Response(TileViews.View view, float[] loss, float[] volts) {
+    record Response(TileViews.View view, float[] loss, float[] volts, int first, int count) {
+        /** Whether drives [from, from + n) are solved; the other rows of T are not meaningful. */
+        boolean covers(int from, int n) {
+            return from >= first && from + n <= first + count;
+        }
     }
 
     static final int MAX_SWEEPS = 200;
-    /** Float state: a sweep's rounding moves T by about 1e-7 of its largest entry. */
-    static final double TOLERANCE = 1e-6;
+    /**
+     * Stop when a sweep moves no entry of T by more than this share of the largest: the error left
+     * is then a few 1e-6 of the largest output, below the step of a 16-bit converter (1.5e-5 of
+     * full scale) and far below the 9-bit VMM ADC's. Float state: rounding moves T by ~1e-7.
+     */
+    static final double TOLERANCE = 1e-5;
     /**
      * Cell voltages kept per response (4 bytes each, drives x cells): 4 MiB, a 128x128 tile. Larger
      * tiles solve their drives in chunks of this size and start every solve cold.
@@ -72,10 +80,11 @@ final class IrDrop {
     /**
      * The response of {@code source}'s network: T in place of G and T squared in place of G squared
      * (the read-noise variance then sums the squared currents each drive delivers through the
-     * wires), and T - G. Reuses {@code previous}'s arrays when they have the right size and starts
-     * from its voltages.
+     * wires), and T - G, for driven lines [first, first + count) (a VMM drives only its layer's
+     * lines; the others are held at 0 V and need no row of T). Reuses {@code previous}'s arrays
+     * when they have the right size and starts from its voltages when it solved the same lines.
      */
-    Response response(TileViews.View source, Response previous) {
+    Response response(TileViews.View source, Response previous, int first, int count) {
         int driven = source.driven();
         int sensed = source.sensed();
         int cells = driven * sensed;
@@ -83,25 +92,25 @@ final class IrDrop {
         float[] t = reuse ? previous.view().g() : new float[cells];
         float[] t2 = reuse ? previous.view().g2() : new float[cells];
         float[] loss = reuse ? previous.loss() : new float[cells];
-        int chunk = Math.max(1, Math.min(driven, STATE_LIMIT / cells));
+        int chunk = Math.max(1, Math.min(count, STATE_LIMIT / cells));
         lastSweeps = 0;
         float[] volts = null;
-        if (chunk == driven) {
-            boolean warm = reuse && previous.volts() != null;
-            volts = warm ? previous.volts() : new float[driven * cells];
-            solve(source.g(), driven, sensed, 0, driven, t, volts, warm);
+        if (chunk == count) {
+            boolean warm = reuse && previous.volts() != null && previous.first() == first && previous.count() == count;
+            volts = warm ? previous.volts() : new float[count * cells];
+            solve(source.g(), driven, sensed, first, count, t, volts, warm);
         } else {
             ensureChunk(chunk * cells);
-            for (int first = 0; first < driven; first += chunk) {
-                solve(source.g(), driven, sensed, first, Math.min(chunk, driven - first), t, chunkVolts, false);
+            for (int from = first; from < first + count; from += chunk) {
+                solve(source.g(), driven, sensed, from, Math.min(chunk, first + count - from), t, chunkVolts, false);
             }
         }
         float[] g = source.g();
-        for (int c = 0; c < cells; c++) {
+        for (int c = first * sensed; c < (first + count) * sensed; c++) {
             t2[c] = t[c] * t[c];
             loss[c] = t[c] - g[c];
         }
-        return new Response(new TileViews.View(t, t2, driven, sensed), loss, volts);
+        return new Response(new TileViews.View(t, t2, driven, sensed), loss, volts, first, count);
     }
 
     /** Sweeps of the last {@link #response} (the most any chunk needed), for tests and profiling. */

@@ -59,24 +59,37 @@ final class TileViews {
         return transposed;
     }
 
-    /** The forward view's response through the wires. */
-    IrDrop.Response forward(Drift drift, double now, IrDrop irDrop) {
+    /** The forward view's response through the wires, solved at least for driven lines [first, first + count). */
+    IrDrop.Response forward(Drift drift, double now, IrDrop irDrop, int first, int count) {
         View v = forward(drift, now);
-        if (forwardWiredOf != v) {
-            forwardWired = irDrop.response(v, forwardWired);
-            forwardWiredOf = v;
-        }
+        forwardWired = wired(irDrop, v, forwardWiredOf, forwardWired, first, count);
+        forwardWiredOf = v;
         return forwardWired;
     }
 
-    /** The transposed view's response through the wires. */
-    IrDrop.Response transposed(Drift drift, double now, IrDrop irDrop) {
+    /** The transposed view's response through the wires, solved at least for driven lines [first, first + count). */
+    IrDrop.Response transposed(Drift drift, double now, IrDrop irDrop, int first, int count) {
         View v = transposed(drift, now);
-        if (transposedWiredOf != v) {
-            transposedWired = irDrop.response(v, transposedWired);
-            transposedWiredOf = v;
-        }
+        transposedWired = wired(irDrop, v, transposedWiredOf, transposedWired, first, count);
+        transposedWiredOf = v;
         return transposedWired;
+    }
+
+    /**
+     * {@code current} if it was solved for {@code v} and covers the lines; else a new solve over the
+     * union of these lines and those solved before: two layers sharing a tile then do not evict
+     * each other, and after an update the same lines solve again from the last voltages.
+     */
+    private static IrDrop.Response wired(IrDrop irDrop, View v, View solvedFor, IrDrop.Response current, int first, int count) {
+        if (current == null) {
+            return irDrop.response(v, null, first, count);
+        }
+        if (solvedFor == v && current.covers(first, count)) {
+            return current;
+        }
+        int lo = Math.min(first, current.first());
+        int hi = Math.max(first + count, current.first() + current.count());
+        return irDrop.response(v, current, lo, hi - lo);
     }
 
     private static float[] squares(float[] g, float[] reuse) {

@@ -53,7 +53,8 @@ final class VmmEngine {
         if (irDrop == null) {
             view = transposed ? tile.views.transposed(drift, now) : tile.views.forward(drift, now);
         } else {
-            IrDrop.Response wired = transposed ? tile.views.transposed(drift, now, irDrop) : tile.views.forward(drift, now, irDrop);
+            IrDrop.Response wired = transposed ? tile.views.transposed(drift, now, irDrop, inOffset, inCount)
+                    : tile.views.forward(drift, now, irDrop, inOffset, inCount);
             view = wired.view();
             loss = rp.ivNonlinearity() != 0 ? wired.loss() : null;
         }

@@ -104,7 +104,7 @@ class IrDropTest {
     }
 
     private static TileViews.View response(float[] g, int rows, int cols, double r) {
-        return new IrDrop(r).response(new TileViews.View(g, null, rows, cols), null).view();
+        return new IrDrop(r).response(new TileViews.View(g, null, rows, cols), null, 0, rows).view();
     }
 
     private static double largestLoss(float[] g, int rows, int cols, double[] v, double[] exact) {
@@ -224,11 +224,11 @@ class IrDropTest {
         CrossbarArray a = Fixtures.array("profile", "taox-2x64", "ir_drop", "on", "stuck_fraction", "0");
         Tile tile = a.tile(0);
         IrDrop ir = new IrDrop(1.0);
-        IrDrop.Response first = tile.views.forward(null, 0, ir);
-        assertThat(tile.views.forward(null, 0, ir)).isSameAs(first);
+        IrDrop.Response first = tile.views.forward(null, 0, ir, 0, tile.rows);
+        assertThat(tile.views.forward(null, 0, ir, 0, tile.rows)).isSameAs(first);
         float before = first.view().g()[5 * tile.cols + 7];
         a.pulse(0, 5, 7, 1.2, 100e-6, 20, Fixtures.NEVER);
-        IrDrop.Response second = tile.views.forward(null, 0, ir);
+        IrDrop.Response second = tile.views.forward(null, 0, ir, 0, tile.rows);
         assertThat(second).isNotSameAs(first);
         assertThat(second.view().g()[5 * tile.cols + 7]).isGreaterThan(before);
         float[] cold = response(tile.g, tile.rows, tile.cols, 1.0).g();
@@ -239,8 +239,27 @@ class IrDropTest {
             error = Math.max(error, Math.abs(cold[c] - second.view().g()[c]));
         }
         assertThat(error / largest).as("a warm start converges to the cold solution").isLessThan(LINEAR_BOUND);
-        IrDrop.Response transposed = tile.views.transposed(null, 0, ir);
+        IrDrop.Response transposed = tile.views.transposed(null, 0, ir, 0, tile.cols);
         assertThat(transposed.view().driven()).isEqualTo(tile.cols);
-        assertThat(tile.views.transposed(null, 0, ir)).isSameAs(transposed);
+        assertThat(tile.views.transposed(null, 0, ir, 0, tile.cols)).isSameAs(transposed);
+    }
+
+    @Test
+    void onlyTheDrivenLinesAreSolvedAndTheyMatchTheWholeTilesResponse() {
+        CrossbarArray a = Fixtures.array("profile", "taox-2x64", "ir_drop", "on");
+        Tile tile = a.tile(0);
+        IrDrop ir = new IrDrop(1.0);
+        IrDrop.Response layer = tile.views.forward(null, 0, ir, 8, 25);
+        assertThat(layer.covers(8, 25)).isTrue();
+        assertThat(layer.covers(0, 25)).isFalse();
+        float[] whole = response(tile.g, tile.rows, tile.cols, 1.0).g();
+        for (int c = 8 * tile.cols; c < 33 * tile.cols; c++) {
+            assertThat((double) layer.view().g()[c]).isCloseTo(whole[c], org.assertj.core.api.Assertions.within(LINEAR_BOUND * 1e-4));
+        }
+        // A second layer on other lines of the same tile widens the solve instead of replacing it.
+        IrDrop.Response both = tile.views.forward(null, 0, ir, 40, 10);
+        assertThat(both.covers(8, 25)).isTrue();
+        assertThat(both.covers(40, 10)).isTrue();
+        assertThat(tile.views.forward(null, 0, ir, 8, 25)).isSameAs(both);
     }
 }
