@@ -28,9 +28,7 @@ final class VmmEngine {
     private float[] y = new float[0];
     private float[] s = new float[0];
     private float[] f = new float[0];
-    private double[] lineVolts = new double[0];
-    private double[] yd = new double[0];
-    private double[] sd = new double[0];
+    private float[] tangentShare = new float[0];
     private float[] z = new float[0];
     private float[] acc = new float[0];
     private boolean[] hit = new boolean[0];
@@ -39,7 +37,7 @@ final class VmmEngine {
         this.rp = rp;
         this.costs = costs;
         this.drift = drift;
-        this.irDrop = rp.irDrop() ? new IrDrop(rp.wireOhms(), rp.ivNonlinearity()) : null;
+        this.irDrop = rp.irDrop() ? new IrDrop(rp.wireOhms()) : null;
     }
 
     /**
@@ -49,7 +47,17 @@ final class VmmEngine {
     VmmOutput run(Tile tile, boolean transposed, int vectorCount, int inOffset, int inCount, int outOffset, int outCount,
             float[] volts, double fullScaleAmperes, int reads, double integrationSeconds, EnergyLedger ledger) {
         double now = ledger.hardwareSeconds();
-        TileViews.View view = transposed ? tile.views.transposed(drift, now) : tile.views.forward(drift, now);
+        // With IR drop the view is the tile's response through its wires, so one kernel serves both.
+        TileViews.View view;
+        float[] loss = null;
+        if (irDrop == null) {
+            view = transposed ? tile.views.transposed(drift, now) : tile.views.forward(drift, now);
+        } else {
+            IrDrop.Response wired = transposed ? tile.views.transposed(drift, now, irDrop, inOffset, inCount)
+                    : tile.views.forward(drift, now, irDrop, inOffset, inCount);
+            view = wired.view();
+            loss = rp.ivNonlinearity() != 0 ? wired.loss() : null;
+        }
         double[] lineSums = transposed ? tile.colSum : tile.rowSum;
         double sigma2 = rp.readNoise() * rp.readNoise();
         double tia2 = rp.tiaNoiseAmperes() * rp.tiaNoiseAmperes();
@@ -65,13 +73,17 @@ final class VmmEngine {
                 double q = rp.dac(volts[vb + i]);
                 double fi = q * (1 + k * q * q);
                 f[vb + i] = (float) fi;
+                if (loss != null) {
+                    // IrDrop: the share of the current lost to the wires that the chord slope misses.
+                    tangentShare[vb + i] = (float) (fi * 2 * k * q * q / (1 + k * q * q));
+                }
                 lineEnergy += q * fi * lineSums[inOffset + i];
             }
         }
-        if (irDrop != null) {
-            withIrDrop(view, vectorCount, inOffset, inCount, outOffset, outCount, volts);
-        } else {
-            accumulate(view, vectorCount, inOffset, inCount, outOffset, outCount, noisy);
+        int sensed = view.sensed();
+        accumulate(view.g(), noisy ? view.g2() : null, f, sensed, vectorCount, inOffset, inCount, outOffset, outCount, true);
+        if (loss != null) {
+            accumulate(loss, null, tangentShare, sensed, vectorCount, inOffset, inCount, outOffset, outCount, false);
         }
 
         float[] out = new float[vectorCount * outCount];
@@ -89,18 +101,20 @@ final class VmmEngine {
         return new VmmOutput(out, vectorCount, outCount, clipped);
     }
 
-    /** y[b] = sum_i f[b][i] M[i], s[b] = sum_i f[b][i]^2 M2[i], over the output range. */
-    private void accumulate(TileViews.View view, int vectors, int inOffset, int inCount, int outOffset, int outCount,
-            boolean noisy) {
-        float[] m = view.g();
-        float[] m2 = view.g2();
+    /**
+     * y[b] += sum_i in[b][i] M[i] and, with M2, s[b] += sum_i in[b][i]^2 M2[i], over the output
+     * range; {@code clear} starts the sums at 0.
+     */
+    private void accumulate(float[] m, float[] m2, float[] in, int sensed, int vectors, int inOffset, int inCount,
+            int outOffset, int outCount, boolean clear) {
         float[] acc = y;
         float[] var = s;
-        float[] in = f;
-        int sensed = view.sensed();
-        java.util.Arrays.fill(acc, 0, vectors * outCount, 0f);
-        if (noisy) {
-            java.util.Arrays.fill(var, 0, vectors * outCount, 0f);
+        boolean noisy = m2 != null;
+        if (clear) {
+            java.util.Arrays.fill(acc, 0, vectors * outCount, 0f);
+            if (noisy) {
+                java.util.Arrays.fill(var, 0, vectors * outCount, 0f);
+            }
         }
         for (int i = 0; i < inCount; i++) {
             int base = (inOffset + i) * sensed + outOffset;
@@ -121,22 +135,6 @@ final class VmmEngine {
                         acc[yo + j] += fi * m[base + j];
                     }
                 }
-            }
-        }
-    }
-
-    private void withIrDrop(TileViews.View view, int vectors, int inOffset, int inCount, int outOffset, int outCount,
-            float[] volts) {
-        for (int b = 0; b < vectors; b++) {
-            java.util.Arrays.fill(lineVolts, 0, view.driven(), 0);
-            for (int i = 0; i < inCount; i++) {
-                lineVolts[inOffset + i] = rp.dac(volts[b * inCount + i]);
-            }
-            irDrop.currents(view.g(), view.driven(), view.sensed(), lineVolts, yd, sd);
-            int yo = b * outCount;
-            for (int j = 0; j < outCount; j++) {
-                y[yo + j] = (float) yd[outOffset + j];
-                s[yo + j] = (float) sd[outOffset + j];
             }
         }
     }
@@ -213,11 +211,9 @@ final class VmmEngine {
         }
         if (f.length < inputs) {
             f = new float[inputs];
+            tangentShare = new float[inputs];
         }
         if (z.length < lines) {
-            lineVolts = new double[lines];
-            yd = new double[lines];
-            sd = new double[lines];
             z = new float[lines];
             acc = new float[lines];
             hit = new boolean[lines];
