@@ -163,4 +163,32 @@ class ConformanceSuiteTest {
         assertThat(names.get(names.size() - 1)).isEqualTo(RestoreCheck.NAME);
         assertThat(names).allSatisfy(n -> assertThat(n).matches("[a-z0-9]+(-[a-z0-9]+)*"));
     }
+
+    private static CheckResult heartbeatPerSession(String timeoutSeconds) {
+        SimulatedBoard board = SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "taox-2x64", "seed", "3",
+                "heartbeat_timeout_seconds", timeoutSeconds)));
+        ConformanceReport r = run(board.connector(), ConformanceOptions.builder().only("heartbeat-per-session").build());
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly("heartbeat-per-session");
+        return r.checks().get(0);
+    }
+
+    @Test
+    void aSilentHostIdlesTheSimulatorWhileAnotherHeartbeatsWithinItsTimeout() {
+        long start = System.nanoTime();
+        CheckResult c = heartbeatPerSession("1");
+
+        assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS);
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds, the timeout and its grace at most").isLessThan(1 + 1.5 + 1);
+    }
+
+    @Test
+    void theHeartbeatCheckSkipsWithAReasonWhenTheBoardHasNoTimeoutOrTooLongAOne() {
+        CheckResult none = heartbeatPerSession("0");
+        CheckResult tooLong = heartbeatPerSession("60");
+
+        assertThat(none.status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(none.line()).contains("no heartbeat timeout");
+        assertThat(tooLong.status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(tooLong.line()).contains("longer than this check waits");
+    }
 }
