@@ -1,6 +1,5 @@
 package org.crossbarhil.conformance;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +9,7 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.Heartbeat;
 import org.crossbarhil.driver.Ledger;
 import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadScope;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
 
 /** Session-level queries: info agrees with the handshake, heartbeat, ledger, and a heartbeat timer per host session. */
 final class SessionChecks {
@@ -28,61 +21,7 @@ final class SessionChecks {
                 Check.readOnly("info", SessionChecks::info),
                 Check.readOnly("heartbeat", SessionChecks::heartbeat),
                 Check.readOnly("ledger-readable", SessionChecks::ledger),
-                Check.readOnly("heartbeat-per-session", SessionChecks::heartbeatPerSession));
-    }
-
-    /** Longest announced heartbeat timeout this check waits out; beyond it the check would slow the suite too much. */
-    static final double MAX_TIMEOUT_SECONDS = 10;
-    /** How late past the timeout the board may notice the silence: its timer's resolution and the link's latency. */
-    static final double GRACE_SECONDS = 1.5;
-
-    /**
-     * A silent host sends the board to safe idle within its heartbeat timeout even while another
-     * host session heartbeats (docs/protocol.md section 8: a timer per host session). Two raw
-     * sessions: one says Hello and then nothing; the other drives the board to READY with a read
-     * and heartbeats at a third of the timeout, watching the state its heartbeats report.
-     */
-    static String heartbeatPerSession(SuiteContext ctx) throws IOException, InterruptedException {
-        try (RawSession silent = ctx.rawSession(false)) {
-            long silentSince = System.nanoTime();
-            HelloResponse hello = silent.handshake().getHello();
-            double timeout = hello.getHeartbeatTimeoutSeconds();
-            if (hello.getDescription().getCapabilities().getLease()) {
-                throw Verdict.skip("a gateway's heartbeat_timeout_seconds is its lease term: a silent client loses the lease, "
-                        + "the board is not idled for it");
-            }
-            if (!(timeout > 0)) {
-                throw Verdict.skip("the board announces no heartbeat timeout (heartbeat_timeout_seconds " + timeout + ")");
-            }
-            if (timeout > MAX_TIMEOUT_SECONDS) {
-                throw Verdict.skip(String.format(Locale.ROOT, "heartbeat_timeout_seconds %.1f is longer than this check waits "
-                        + "(%.0f s)", timeout, MAX_TIMEOUT_SECONDS));
-            }
-            try (RawSession beating = ctx.rawSession(false)) {
-                Response read = beating.call(Request.newBuilder().setRead(ReadRequest.newBuilder().setTile(0)
-                        .setScope(ReadScope.READ_SCOPE_DEVICE)));
-                Verdict.require(read.getStatus() == Status.STATUS_OK, "a read to leave safe idle was refused: "
-                        + read.getStatus() + ": " + read.getMessage());
-                long deadline = silentSince + (long) ((timeout + GRACE_SECONDS) * 1e9);
-                long beat = (long) (timeout / 3 * 1e9);
-                while (true) {
-                    Response r = beating.call(Request.newBuilder().setHeartbeat(HeartbeatRequest.getDefaultInstance()));
-                    Verdict.require(r.getStatus() == Status.STATUS_OK, "heartbeat refused: " + r.getStatus() + ": "
-                            + r.getMessage());
-                    double silentFor = (System.nanoTime() - silentSince) / 1e9;
-                    if (r.getHeartbeat().getState() == org.crossbarhil.protocol.v0.BoardState.BOARD_STATE_SAFE_IDLE) {
-                        return String.format(Locale.ROOT, "safe idle %.2f s after one host went silent (timeout %.1f s), while "
-                                + "another heartbeated", silentFor, timeout);
-                    }
-                    long left = deadline - System.nanoTime();
-                    Verdict.require(left > 0, String.format(Locale.ROOT, "still %s %.2f s after one host went silent, "
-                            + "heartbeat_timeout_seconds %.1f: another host's heartbeats kept it going (a board keeps a "
-                            + "timer per host session, docs/protocol.md section 8)", r.getHeartbeat().getState(), silentFor,
-                            timeout));
-                    Thread.sleep(Math.max(1, Math.min(beat, left) / 1_000_000));
-                }
-            }
-        }
+                Check.readOnly(HeartbeatPerSessionCheck.NAME, HeartbeatPerSessionCheck::run));
     }
 
     static String info(SuiteContext ctx) {
