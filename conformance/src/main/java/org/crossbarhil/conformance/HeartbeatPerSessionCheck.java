@@ -37,6 +37,9 @@ final class HeartbeatPerSessionCheck {
     }
 
     static String run(SuiteContext ctx) throws IOException, InterruptedException {
+        if (ctx.serialLine()) {
+            throw Verdict.skip("a serial line carries one host session: there is no second host to heartbeat beside a silent one");
+        }
         try (RawSession beating = ctx.rawSession(false)) {
             HelloResponse hello = beating.handshake().getHello();
             double timeout = hello.getHeartbeatTimeoutSeconds();
