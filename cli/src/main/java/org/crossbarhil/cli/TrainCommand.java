@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.crossbarhil.driver.BoardRestartedException;
+import org.crossbarhil.driver.Boards;
 import org.crossbarhil.trainer.Cancellation;
 import org.crossbarhil.trainer.DatasetKind;
 import org.crossbarhil.trainer.ProgressListener;
@@ -135,6 +136,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputFiles outputs;
 
+    @Mixin
+    LeaseOption lease;
+
     @Spec
     CommandSpec spec;
 
@@ -142,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config() {
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
                 .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
+        if (lease.takeLease) {
+            b.boardOpener(lease.opening(Boards::open));
+        }
         if (epochs != null) {
             // The builder takes 0 for "the data set's default"; on the command line that default is the flag left out.
             if (epochs < 1) {
@@ -225,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
         Bar bar = new Bar(err);
         try {
             TrainingSummary s = resume != null
-                    ? Trainer.resume(resume, runDb, null, bar, cancel)
+                    ? Trainer.resume(resume, runDb, lease.takeLease ? lease.opening(Boards::open) : null, bar, cancel)
                     : Trainer.run(config(), bar, cancel);
             bar.close();
             print(out, s);
