@@ -118,7 +118,8 @@ restart_seed() {
 
 # (b) the board behind a gateway is down for SECONDS; clients probe with `crossbar info` back to
 # back; the figure is the time from the new board's ready line to the end of the first probe that
-# succeeded (an upper bound: it includes that probe's JVM start).
+# succeeded (an upper bound: it includes that probe's JVM start), and to the gateway's log line
+# saying it reached the new board.
 outage() {
   local seconds=$1
   start_sim b-sim1 0
@@ -151,7 +152,15 @@ outage() {
     [ $(( $(now_ms) - down )) -lt $(( (seconds + 60) * 1000 )) ] || { echo "b gateway did not serve again" >&2; return 1; }
   done
   echo "b last_refusal $(head -1 "$WORK/b-last-refusal.out")"
-  kill "$GW_PID" "$SIM_PID"; wait "$GW_PID" "$SIM_PID" 2>/dev/null || true
+  # the gateway's own word of the moment it reached the new board (its log clock is this machine's)
+  local back
+  back=$(grep -m1 'gateway: the board restarted' "$WORK/b-gw.err" | cut -c1-12)
+  if [ -n "$back" ]; then
+    echo "b ready_to_gateway_reconnected_ms $(( $(date -d "$(date +%F) $back" +%s%3N) - $(cat "$WORK/b-ready.ms") ))"
+  fi
+  # the gateway first, so that it can put the board in safe idle as it stops
+  kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
+  kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true
 }
 
 # (c) a trainer and a second client that only heartbeats (`crossbar monitor`, events only); the
