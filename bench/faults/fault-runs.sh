@@ -117,7 +117,7 @@ restart_seed() {
 }
 
 # (b) the board behind a gateway is down for SECONDS; clients probe with `crossbar info` back to
-# back; the figure is the time from the new board's ready line to the end of the first probe that
+# back; the figures are the time from the new board's ready line to the end of the first probe that
 # succeeded (an upper bound: it includes that probe's JVM start), and to the gateway's log line
 # saying it reached the new board.
 outage() {
