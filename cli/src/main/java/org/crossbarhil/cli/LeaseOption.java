@@ -1,12 +1,13 @@
 package org.crossbarhil.cli;
 
 import java.time.Duration;
+import java.util.function.Function;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.LeaseAction;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --take-lease} of the writing commands: a gateway run with {@code --explicit-lease} refuses
+ * {@code --take-lease} of the writing commands and of train: a gateway run with {@code --explicit-lease} refuses
  * writes from a client that has not acquired the control lease. The lease is renewed by the
  * driver's heartbeats and ends when the command closes its connection.
  */
@@ -25,6 +26,25 @@ final class LeaseOption {
             return;
         }
         board.lease(LeaseAction.ACQUIRE, term());
+    }
+
+    /**
+     * {@code open}, then the lease when asked: for commands whose board is opened later by
+     * another module (train), with the same rule as {@link #takeIfAsked}. A refused lease closes
+     * the board it opened.
+     */
+    Function<String, CrossbarBoard> opening(Function<String, CrossbarBoard> open) {
+        term();
+        return uri -> {
+            CrossbarBoard b = open.apply(uri);
+            try {
+                takeIfAsked(b);
+            } catch (RuntimeException e) {
+                b.close();
+                throw e;
+            }
+            return b;
+        };
     }
 
     Duration term() {

@@ -126,7 +126,9 @@ public final class Main {
         if (System.getenv("CROSSBAR_DEBUG") != null) {
             e.printStackTrace(cl.getErr());
         }
-        String prefix = "crossbar " + cl.getCommandName() + ": ";
+        // qualified: a refusal of "limits set" must not read as a top-level "crossbar set"
+        String command = cl.getCommandSpec().qualifiedName();
+        String prefix = command + ": ";
         if (e instanceof RunStoreException) {
             cl.getErr().println(prefix + e.getMessage() + " (check --run-db; a damaged database can be moved aside, "
                     + "and the next run starts a new one)");
@@ -146,7 +148,7 @@ public final class Main {
         }
         if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
             cl.getErr().println(prefix + e.getMessage());
-            cl.getErr().println("Try 'crossbar " + cl.getCommandName() + " --help'.");
+            cl.getErr().println("Try '" + command + " --help'.");
             return EXIT_USAGE;
         }
         if (e instanceof IOException || e instanceof java.io.UncheckedIOException) {

@@ -11,6 +11,7 @@ import org.crossbarhil.gateway.GatewayConfig;
 import org.crossbarhil.gateway.Tls;
 import org.crossbarhil.gateway.TokenFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -124,6 +125,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "meanwhile).")
     Double exitOnBoardLossSeconds;
 
+    @Mixin
+    OutputFiles outputs;
+
     @Spec
     CommandSpec spec;
 
@@ -203,6 +207,7 @@ final class ServeCommand implements Callable<Integer> {
         if (auditSync == AuditSync.OS && auditLog == null) {
             throw new IllegalArgumentException("--audit-sync os needs --audit-log FILE");
         }
+        outputs.checkFile("--audit-log", auditLog);
         return b.auditLog(auditLog)
                 .auditFsync(auditSync == AuditSync.FSYNC)
                 .maxClients(maxClients)

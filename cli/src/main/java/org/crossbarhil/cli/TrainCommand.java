@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.crossbarhil.driver.BoardRestartedException;
+import org.crossbarhil.driver.Boards;
 import org.crossbarhil.trainer.Cancellation;
 import org.crossbarhil.trainer.DatasetKind;
 import org.crossbarhil.trainer.ProgressListener;
@@ -147,6 +148,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputFiles outputs;
 
+    @Mixin
+    LeaseOption lease;
+
     @Spec
     CommandSpec spec;
 
@@ -154,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config() {
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
                 .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
+        if (lease.takeLease) {
+            b.boardOpener(lease.opening(Boards::open));
+        }
         if (epochs != null) {
             // The builder takes 0 for "the data set's default"; on the command line that default is the flag left out.
             if (epochs < 1) {
@@ -238,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         try (LiveView live = LiveView.open(this, out, err)) {
             ProgressListener progress = live.listener(bar);
             TrainingSummary s = resume != null
-                    ? Trainer.resume(resume, runDb, null, progress, cancel)
+                    ? Trainer.resume(resume, runDb, lease.takeLease ? lease.opening(Boards::open) : null, progress, cancel)
                     : Trainer.run(config(), progress, cancel);
             bar.close();
             print(out, s);

@@ -107,7 +107,7 @@ class BenchCommandsTest {
         CliRun r = run("limits", "set", BOARD, "--max-volts", "9");
 
         assertThat(r.code()).isEqualTo(Main.EXIT_FAILED);
-        assertThat(r.err()).contains("max_volts").contains("hard limit");
+        assertThat(r.err()).contains("max_volts").contains("hard limit").startsWith("crossbar limits set: ");
     }
 
     @Test
@@ -115,7 +115,8 @@ class BenchCommandsTest {
         CliRun r = run("limits", "set", BOARD);
 
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.err()).contains("no limit given");
+        assertThat(r.err()).contains("no limit given").startsWith("crossbar limits set: ")
+                .contains("Try 'crossbar limits set --help'.");
     }
 
     @Test

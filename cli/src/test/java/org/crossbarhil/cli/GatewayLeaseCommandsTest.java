@@ -97,4 +97,19 @@ class GatewayLeaseCommandsTest {
         assertThat(show.code()).isZero();
         assertThat(show.out()).contains("no lease");
     }
+
+    @Test
+    void trainTakesTheLeaseWithTakeLeaseAndIsRefusedWithoutIt() {
+        String[] small = {"train", "--board", uri, "--epochs", "1", "--train-size", "120", "--test-size", "60", "--run-db",
+            dir.resolve("runs.db").toString()};
+        CliRun refused = CliRun.of(small);
+        assertThat(refused.code()).as(refused.err()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(refused.err()).containsIgnoringCase("lease");
+
+        String[] leased = java.util.Arrays.copyOf(small, small.length + 1);
+        leased[small.length] = "--take-lease";
+        CliRun trained = CliRun.of(leased);
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("test accuracy");
+    }
 }

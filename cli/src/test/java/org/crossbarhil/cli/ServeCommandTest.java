@@ -3,9 +3,12 @@ package org.crossbarhil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.crossbarhil.gateway.GatewayConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The flags of {@code crossbar serve} reach the gateway's configuration; no gateway is started. */
@@ -42,6 +45,18 @@ class ServeCommandTest {
                 .hasMessage("maxHandshakesPerAddress 5 > maxHandshakes 4 (expected: at most the whole pool)");
         assertThatThrownBy(() -> configOf("--board", "sim:", "--handshake-timeout", "0"))
                 .hasMessage("--handshake-timeout: 0.0 (expected: seconds > 0)");
+    }
+
+    @Test
+    void anAuditLogInAMissingDirectoryIsRefusedUnlessMkdirsIsGiven(@TempDir Path dir) {
+        Path log = dir.resolve("missing/audit.jsonl");
+
+        assertThatThrownBy(() -> configOf("--board", "sim:", "--audit-log", log.toString()))
+                .hasMessage("--audit-log " + log + ": directory " + log.getParent() + " does not exist (create it, or pass --mkdirs)");
+        assertThat(Files.exists(log.getParent())).isFalse();
+
+        assertThat(configOf("--board", "sim:", "--audit-log", log.toString(), "--mkdirs").auditLog()).isEqualTo(log);
+        assertThat(Files.isDirectory(log.getParent())).isTrue();
     }
 
     @Test

@@ -34,6 +34,8 @@ final class RawSession implements AutoCloseable {
     private final FrameEncoder encoder;
     private final Duration timeout;
     private final LinkedBlockingQueue<Response> arrivals = new LinkedBlockingQueue<>();
+    /** Events as they arrive; only checks that wait for one look at them (few arrive: they are not subscribed). */
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     /** Responses that arrived while another seq was awaited; checks look at them for strays. */
     private final List<Response> others = new ArrayList<>();
     private volatile Throwable closeCause;
@@ -52,7 +54,7 @@ final class RawSession implements AutoCloseable {
 
             @Override
             public void onEvent(Event event) {
-                // events are not what the raw checks look at
+                events.add(event);
             }
 
             @Override
@@ -169,6 +171,11 @@ final class RawSession implements AutoCloseable {
             }
             others.add(r);
         }
+    }
+
+    /** The next event this link received, waiting at most {@code wait} for it; null if none came. */
+    Event nextEvent(Duration wait) throws InterruptedException {
+        return events.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** Collects whatever else arrives within {@code wait}, then returns every response not awaited so far. */

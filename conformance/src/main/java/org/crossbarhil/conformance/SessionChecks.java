@@ -11,7 +11,7 @@ import org.crossbarhil.driver.Ledger;
 import org.crossbarhil.protocol.v0.BoardDescription;
 import org.crossbarhil.protocol.v0.HelloResponse;
 
-/** Session-level queries through the driver: info agrees with the handshake, heartbeat, ledger. */
+/** Session-level queries: info agrees with the handshake, heartbeat, ledger, and a heartbeat timer per host session. */
 final class SessionChecks {
     private SessionChecks() {
     }
@@ -20,7 +20,8 @@ final class SessionChecks {
         return List.of(
                 Check.readOnly("info", SessionChecks::info),
                 Check.readOnly("heartbeat", SessionChecks::heartbeat),
-                Check.readOnly("ledger-readable", SessionChecks::ledger));
+                Check.readOnly("ledger-readable", SessionChecks::ledger),
+                Check.readOnly(HeartbeatPerSessionCheck.NAME, HeartbeatPerSessionCheck::run));
     }
 
     static String info(SuiteContext ctx) {

@@ -163,4 +163,42 @@ class ConformanceSuiteTest {
         assertThat(names.get(names.size() - 1)).isEqualTo(RestoreCheck.NAME);
         assertThat(names).allSatisfy(n -> assertThat(n).matches("[a-z0-9]+(-[a-z0-9]+)*"));
     }
+
+    private static SimulatedBoard withHeartbeatTimeout(String seconds) {
+        return SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "taox-2x64", "seed", "3",
+                "heartbeat_timeout_seconds", seconds)));
+    }
+
+    private static CheckResult heartbeatPerSession(Connector board) {
+        ConformanceReport r = run(board, ConformanceOptions.builder().only(HeartbeatPerSessionCheck.NAME).build());
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly(HeartbeatPerSessionCheck.NAME);
+        return r.checks().get(0);
+    }
+
+    @Test
+    void aSilentHostIdlesTheSimulatorWhileAnotherHeartbeatsWithinItsTimeout() {
+        CheckResult c = heartbeatPerSession(withHeartbeatTimeout("1").connector());
+
+        assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS);
+        assertThat(c.detail()).contains("safe idle", "(timeout 1.0 s)");
+    }
+
+    @Test
+    void aBoardWithOneLastHeardTimeForAllHostsFailsTheHeartbeatPerSessionCheck() {
+        CheckResult c = heartbeatPerSession(new MisbehavingBoard(withHeartbeatTimeout("1"), Misbehaviour.ONE_TIMER_FOR_THE_BOARD));
+
+        assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.FAIL);
+        assertThat(c.detail()).contains("still BOARD_STATE_READY", "another host's heartbeats kept it going");
+    }
+
+    @Test
+    void theHeartbeatCheckSkipsWithAReasonWhenTheBoardHasNoTimeoutOrTooLongAOne() {
+        CheckResult none = heartbeatPerSession(withHeartbeatTimeout("0").connector());
+        CheckResult tooLong = heartbeatPerSession(withHeartbeatTimeout("60").connector());
+
+        assertThat(none.status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(none.line()).contains("no heartbeat timeout");
+        assertThat(tooLong.status()).isEqualTo(CheckStatus.SKIP);
+        assertThat(tooLong.line()).contains("longer than this check waits");
+    }
 }

@@ -3,6 +3,7 @@ package org.crossbarhil.conformance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.v0.DevicePulse;
 import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v0.HeartbeatRequest;
 import org.crossbarhil.protocol.v0.HelloRequest;
 import org.crossbarhil.protocol.v0.PulseRequest;
 import org.crossbarhil.protocol.v0.Request;
@@ -54,7 +56,14 @@ final class MisbehavingBoard implements Connector {
          * speed ({@link #QUEUED_REQUEST_COST} each), never refusing one: a connection that floods
          * delays every other, as the simulator did before it bounded requests in flight.
          */
-        QUEUES_WITHOUT_BOUND
+        QUEUES_WITHOUT_BOUND,
+        /**
+         * Keeps one "last heard" time for the whole board, not one per host session: a request
+         * from any host counts as heard from every host (the relay heartbeats each other greeted
+         * connection's board session on its behalf), so a silent host is never caught while
+         * another one talks.
+         */
+        ONE_TIMER_FOR_THE_BOARD
     }
 
     /** What one request costs the firmware that queues without bound. */
@@ -76,6 +85,9 @@ final class MisbehavingBoard implements Connector {
         return t;
     });
 
+    /** Every open relay: {@link Misbehaviour#ONE_TIMER_FOR_THE_BOARD} speaks for all of them. */
+    private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
+
     /** A relay that breaks {@code misbehaviour}; with null, a transparent one (the control). */
     MisbehavingBoard(SimulatedBoard board, Misbehaviour misbehaviour) {
         this.board = board;
@@ -86,6 +98,7 @@ final class MisbehavingBoard implements Connector {
     public Link connect(LinkHandler host, Duration timeout) throws IOException {
         Relay relay = new Relay(host);
         relay.board = board.connector().connect(relay.fromBoard, timeout);
+        relays.add(relay);
         return relay.fromHost;
     }
 
@@ -162,6 +175,7 @@ final class MisbehavingBoard implements Connector {
 
             @Override
             public void close() {
+                relays.remove(Relay.this);
                 board.close();
             }
         };
@@ -175,6 +189,7 @@ final class MisbehavingBoard implements Connector {
 
             @Override
             public void onClosed(Throwable cause) {
+                relays.remove(Relay.this);
                 host.onClosed(cause);
             }
         };
@@ -195,6 +210,14 @@ final class MisbehavingBoard implements Connector {
                 send(board, encoder.encode(Request.newBuilder().setSeq(sideSeq.incrementAndGet()).setHello(HelloRequest.newBuilder()
                         .setProtocolMajor(ProtocolVersion.MAJOR).setProtocolMinor(ProtocolVersion.MINOR)
                         .setSessionId(SuiteContext.newSessionId()).setClientName("misbehaving-firmware")).build()));
+            }
+            if (is(Misbehaviour.ONE_TIMER_FOR_THE_BOARD)) {
+                for (Relay other : relays) {
+                    if (other != this && other.greeted) {
+                        send(other.board, encoder.encode(Request.newBuilder().setSeq(sideSeq.incrementAndGet())
+                                .setHeartbeat(HeartbeatRequest.getDefaultInstance()).build()));
+                    }
+                }
             }
             if (r.hasPulse() && r.getPulse().getPulsesCount() > 0) {
                 pulses.put(r.getSeq(), r);

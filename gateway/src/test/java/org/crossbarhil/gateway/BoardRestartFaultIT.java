@@ -112,6 +112,43 @@ class BoardRestartFaultIT {
         }
     }
 
+    /**
+     * A ledger reset the driver cannot see (another client of the same board zeroes it, as a
+     * board whose ledger restarts would): the trainer refuses the lower reading as a fault and
+     * records nothing of that epoch, so no recorded figure is ever negative.
+     */
+    @Test
+    @Timeout(600)
+    void aLedgerResetMidRunIsRefusedAsAFaultAndNoRecordedFigureGoesNegative(@TempDir Path dir) throws Exception {
+        try (SimulatorServer s = SimulatorServer.builder().config(SIM).listen("127.0.0.1", 0).start()) {
+            String uri = "tcp://127.0.0.1:" + s.port();
+            AtomicReference<org.crossbarhil.driver.Ledger> zeroed = new AtomicReference<>();
+            ProgressListener resetInEpochTwo = new ProgressListener() {
+                @Override
+                public void batch(EpochProgress p) {
+                    if (p.epoch() == 2 && zeroed.get() == null) {
+                        try (CrossbarBoard other = Boards.open(uri + "?client=ledger-reset", DriverOptions.defaults())) {
+                            zeroed.set(other.resetLedger());
+                        }
+                    }
+                }
+            };
+            Path db = dir.resolve("runs.db");
+            TrainingInterruptedException stopped = (TrainingInterruptedException) catchThrowable(() ->
+                    Trainer.run(training(uri, db), resetInEpochTwo));
+
+            assertThat(zeroed.get()).as("the ledger was reset in epoch 2").isNotNull();
+            assertThat(zeroed.get().totalEnergyJoules()).isPositive();
+            assertThat(stopped).hasMessageContaining("ledger went backwards").hasMessageContaining("not recorded");
+            assertThat(stopped.linkFailure()).isFalse();
+            try (RunStore store = RunStore.open(db)) {
+                assertThat(store.run(stopped.runId()).orElseThrow().status()).isEqualTo(RunInfo.FAILED);
+                assertThat(store.epochs(stopped.runId())).as("only epoch 1, measured before the reset").hasSize(1)
+                        .allMatch(e -> e.energyJoules() > 0 && e.hardwareSeconds() > 0);
+            }
+        }
+    }
+
     @Test
     @Timeout(600)
     void throughTheGatewayTheRestartReachesTheTrainerAndTheAuditLog(@TempDir Path dir) throws Exception {

@@ -28,7 +28,15 @@ class GatewayConformanceIT {
                     DriverOptions.builder().requestTimeout(Duration.ofSeconds(10)).build(), options);
 
             assertThat(report.checks()).extracting(CheckResult::name).isEqualTo(ConformanceSuite.checkNames());
-            assertThat(report.checks()).allSatisfy(c -> assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS));
+            assertThat(report.checks()).allSatisfy(c -> {
+                if (c.name().equals("heartbeat-per-session")) {
+                    // a gateway's timeout is its lease term: a silent client loses the lease, the board is not idled for it
+                    assertThat(c.line()).startsWith("SKIP heartbeat-per-session: a gateway's heartbeat_timeout_seconds is its "
+                            + "lease term");
+                } else {
+                    assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS);
+                }
+            });
             assertThat(g.stats().replayed()).as("the idempotency checks were answered from the gateway's memory").isPositive();
         }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.crossbarhil.driver.BoardRestartedException;
+import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.trainer.data.DataSet;
 import org.crossbarhil.trainer.nn.Epochs;
@@ -41,6 +42,8 @@ final class RunSession {
     private final List<String> notes = new ArrayList<>();
     /** The board the run opened to check the network fits, until the board run takes it over. */
     private CrossbarBoard opened;
+    /** Whether the board was reached through a gateway (it offers a lease): a lost link then has two ends to blame. */
+    private boolean behindGateway;
 
     RunSession(TrainingConfig config, DataSet data, RunStore store, RunLock lock, long id, ProgressListener listener, Cancellation cancel,
             int startFold, int startEpoch, CrossbarBoard opened) {
@@ -69,6 +72,7 @@ final class RunSession {
                 listener.stage("opening board " + config.board());
                 CrossbarBoard board = opened != null ? opened : config.openBoard();
                 opened = null;
+                behindGateway = board.info().capabilities().lease();
                 try (board) {
                     listener.boardOpened(board);
                     new BoardRun(this, board).train(fresh);
@@ -98,13 +102,29 @@ final class RunSession {
             boolean link = TrainingInterruptedException.isLinkFailure(e);
             store.setStatus(id, RunInfo.FAILED);
             store.addEvent(id, "failed: " + e);
-            throw new TrainingInterruptedException(id, "run " + id + " failed: " + (link ? "the link to the board failed: " : "")
-                    + e.getMessage() + " (" + whatNext(link) + ")", e);
+            throw new TrainingInterruptedException(id, "run " + id + " failed: " + whatFailed(e, link) + e.getMessage() + " ("
+                    + whatNext(link) + ")", e);
         } finally {
             if (opened != null) {
                 opened.close();
             }
         }
+    }
+
+    /**
+     * Which link failed, as far as this side can tell: a gateway's UNAVAILABLE says its board is
+     * gone while the gateway itself answers; any other failure through a gateway may be either end.
+     */
+    private String whatFailed(RuntimeException e, boolean link) {
+        if (!link) {
+            return "";
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof BoardUnavailableException) {
+                return "the board behind the gateway " + config.board() + " was lost: ";
+            }
+        }
+        return behindGateway ? "the link to the gateway " + config.board() + " or to its board failed: " : "the link to the board failed: ";
     }
 
     /**
