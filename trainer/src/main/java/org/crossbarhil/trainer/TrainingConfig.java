@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.crossbarhil.driver.Boards;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.trainer.board.BoardSettings;
+import org.crossbarhil.trainer.board.SettleMode;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.Mnist;
@@ -104,6 +105,7 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         private boolean refresh = true;
         private Double learningRateDecay;
         private Integer evaluationReadsAveraged;
+        private SettleMode settle = SettleMode.AUTO;
         private Path runDb = Path.of("crossbar-runs.db");
         private Function<String, CrossbarBoard> boardOpener = Boards::open;
 
@@ -259,6 +261,12 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             return this;
         }
 
+        /** Where phases settle: on the board when it offers it (auto, the default), always on the board, or on the host. */
+        public Builder settle(SettleMode m) {
+            settle = Objects.requireNonNull(m, "settle");
+            return this;
+        }
+
         public Builder runDb(Path p) {
             runDb = Objects.requireNonNull(p, "runDb");
             return this;
@@ -275,7 +283,8 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             BoardSettings settings = boardSettings.withUpdate(update != null ? update : d.update())
                     .withReadsAveraged(readsAveraged != null ? readsAveraged : d.readsAveraged());
             int evalK = evaluationReadsAveraged != null ? evaluationReadsAveraged : d.evaluationReadsAveraged();
-            BoardUse use = new BoardUse(board, settings, refresh, refreshEveryBatches, evalK > 0 ? evalK : settings.readsAveraged());
+            BoardUse use = new BoardUse(board, settings, refresh, refreshEveryBatches, evalK > 0 ? evalK : settings.readsAveraged(),
+                    settle);
             DataChoice choice = new DataChoice(dataset, data, braille, mnist, irisFolds);
             EqPropParams eqprop = new EqPropParams(freeIterations != null ? freeIterations : d.freeIterations(),
                     nudgeIterations != null ? nudgeIterations : d.nudgeIterations(), beta != null ? beta : d.beta(),
