@@ -146,12 +146,13 @@ final class GoldenFrames {
                                 + " run and each sweep's largest change; the VMM vectors the board converted.",
                         0, FrameType.RESPONSE, settleResponse(), null),
                 new Golden("settle_batch_too_large_response",
-                        "A settle refused before anything ran: its response would not fit the host's frame;"
-                                + " the message names the largest batch that fits.",
+                        "A settle of 80,000 samples of settle_request's network and phases refused before"
+                                + " anything ran: its answer would not fit the host's 4 MiB frame; the message names the"
+                                + " largest batch that fits (FrameBudget.maxSettleBatch).",
                         0, FrameType.RESPONSE, Response.newBuilder().setSeq(10).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
-                                .setMessage("settle of 40000 samples needs about 4800256 bytes, above the largest frame"
+                                .setMessage("settle of 80000 samples needs about 4800352 bytes, above the largest frame"
                                         + " of this link (4194304 bytes): nothing was run; the largest batch that fits"
-                                        + " is 34950 samples")
+                                        + " is 69899 samples")
                                 .build(), null),
                 new Golden("cobs_zero_at_end",
                         "A heartbeat whose CRC ends in 0x00 (seq 50 was picked for it): the decoded frame ends with"

@@ -42,6 +42,9 @@ final class SettleLoop {
         int inputs = net.layers().get(0).inputs();
         float[][] x = rows(r::getInputs, inputs);
         float[][] y = r.getTargetsCount() == 0 ? null : rows(r::getTargets, net.last().units());
+        if (aborted.getAsBoolean()) {
+            return abortedAfter(0, r.getPhasesCount(), 0);
+        }
         // the clamped input's drive W_1 x + b_1 is converted once and shared by every phase, as on the host
         float[][] drive = forward(0, x);
         SettleResponse.Builder out = SettleResponse.newBuilder();
@@ -55,10 +58,7 @@ final class SettleLoop {
             SettledPhase.Builder settled = SettledPhase.newBuilder();
             int ran = sweeps(s, drive, y, phase, r.getTolerance(), r.getReportChanges(), settled);
             if (ran < 0) {
-                fw.abortSignal.markInterrupted();
-                return Response.newBuilder().setStatus(Status.STATUS_ABORTED)
-                        .setMessage("settle aborted in phase " + p + " of " + r.getPhasesCount() + " after " + (-ran - 1)
-                                + " sweeps; nothing was applied (a settle only reads)");
+                return abortedAfter(p, r.getPhasesCount(), -ran - 1);
             }
             for (float[][] layer : s) {
                 for (float[] sample : layer) {
@@ -73,6 +73,12 @@ final class SettleLoop {
             }
         }
         return Response.newBuilder().setSettle(out.setVmmVectors(vectors).setAdcReconversions(reconversions).setClipped(clipped));
+    }
+
+    private Response.Builder abortedAfter(int phase, int phases, int sweeps) {
+        fw.abortSignal.markInterrupted();
+        return Response.newBuilder().setStatus(Status.STATUS_ABORTED).setMessage("settle aborted in phase " + phase + " of " + phases
+                + " after " + sweeps + " sweeps; nothing was applied (a settle only reads)");
     }
 
     /** Runs one phase on {@code s}; returns the sweeps run, or −(sweeps run + 1) when aborted. */
