@@ -42,7 +42,7 @@ final class BoardRun {
 
     void train(boolean fresh) {
         // decided before the setup, so that a board that cannot do what was asked costs nothing
-        boolean settleOnBoard = plan.boardUse().settle().onBoard(board.info().capabilities().settle(), board.uri());
+        boolean settleOnBoard = session.config.settle().onBoard(board.info().capabilities().settle(), board.uri());
         BoardNetwork net;
         if (fresh) {
             net = setUp();

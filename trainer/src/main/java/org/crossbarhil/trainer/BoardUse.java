@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Objects;
 import org.crossbarhil.trainer.board.BoardSettings;
-import org.crossbarhil.trainer.board.SettleMode;
 
 /**
  * Which board a run trains on and how it uses it.
@@ -14,10 +13,9 @@ import org.crossbarhil.trainer.board.SettleMode;
  * @param refresh                 re-centre saturated pairs by write-verify at the end of every epoch
  * @param refreshEveryBatches     also refresh every this many batches (0 = at epoch ends only)
  * @param evaluationReadsAveraged ADC reads averaged per VMM output when evaluating the test split
- * @param settle                  where phases settle (absent in runs recorded before it existed: auto)
  */
 public record BoardUse(@JsonProperty("board") String uri, @JsonUnwrapped BoardSettings settings, boolean refresh, int refreshEveryBatches,
-        int evaluationReadsAveraged, SettleMode settle) {
+        int evaluationReadsAveraged) {
     /** Board URI meaning "no board": only the float reference trains. */
     public static final String NO_BOARD = "none";
 
@@ -26,7 +24,6 @@ public record BoardUse(@JsonProperty("board") String uri, @JsonUnwrapped BoardSe
         Objects.requireNonNull(settings, "settings");
         checkRefreshEveryBatches(refreshEveryBatches);
         checkEvaluationReadsAveraged(evaluationReadsAveraged);
-        settle = settle == null ? SettleMode.AUTO : settle;
     }
 
     public boolean hasBoard() {

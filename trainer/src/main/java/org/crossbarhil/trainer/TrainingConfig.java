@@ -23,7 +23,7 @@ import org.crossbarhil.trainer.nn.Nudging;
  * @param runDb       the run database
  * @param boardOpener how the plan's board URI is opened (tests inject boards here)
  */
-public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener) {
+public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener, SettleMode settle) {
     /** Board URI meaning "no board": only the float reference trains (it must then not be none). */
     public static final String NO_BOARD = BoardUse.NO_BOARD;
 
@@ -31,6 +31,15 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(runDb, "runDb");
         Objects.requireNonNull(boardOpener, "boardOpener");
+        Objects.requireNonNull(settle, "settle");
+    }
+
+    /**
+     * A plan settled wherever the board allows ({@link SettleMode#AUTO}): where phases settle is
+     * not part of the recorded plan (its keys are fixed), so a resumed run takes the default.
+     */
+    public TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener) {
+        this(plan, runDb, boardOpener, SettleMode.AUTO);
     }
 
     public static Builder builder() {
@@ -283,8 +292,7 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             BoardSettings settings = boardSettings.withUpdate(update != null ? update : d.update())
                     .withReadsAveraged(readsAveraged != null ? readsAveraged : d.readsAveraged());
             int evalK = evaluationReadsAveraged != null ? evaluationReadsAveraged : d.evaluationReadsAveraged();
-            BoardUse use = new BoardUse(board, settings, refresh, refreshEveryBatches, evalK > 0 ? evalK : settings.readsAveraged(),
-                    settle);
+            BoardUse use = new BoardUse(board, settings, refresh, refreshEveryBatches, evalK > 0 ? evalK : settings.readsAveraged());
             DataChoice choice = new DataChoice(dataset, data, braille, mnist, irisFolds);
             EqPropParams eqprop = new EqPropParams(freeIterations != null ? freeIterations : d.freeIterations(),
                     nudgeIterations != null ? nudgeIterations : d.nudgeIterations(), beta != null ? beta : d.beta(),
@@ -293,7 +301,8 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             Schedule schedule = new Schedule(epochs > 0 ? epochs : d.epochs(),
                     learningRateDecay != null ? learningRateDecay : d.learningRateDecay());
             NetworkShape network = hidden != null ? hidden : new NetworkShape(d.hidden());
-            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference), runDb, boardOpener);
+            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference), runDb, boardOpener,
+                    settle);
         }
     }
 }
