@@ -22,6 +22,7 @@ import org.crossbarhil.trainer.TrainingInterruptedException;
 import org.crossbarhil.trainer.TrainingSummary;
 import org.crossbarhil.trainer.board.BoardSettings;
 import org.crossbarhil.trainer.board.PulseSettings;
+import org.crossbarhil.trainer.board.SettleMode;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.DataSetException;
@@ -74,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
             + "one by one; the fallback for boards without parallel updates). "
             + "Defaults: braille and iris manhattan, mnist stochastic.")
     String update;
+
+    @Option(names = "--settle", paramLabel = "WHERE", description = "Where the phases settle: board (one request per batch, the board runs"
+            + " the sweeps) or host (a VMM per layer and sweep). Default: board when the board offers it, else host.")
+    String settle;
 
     @Option(names = "--reference", paramLabel = "KIND", description = "Float reference on the same network and data: none, eqprop or backprop (default: ${DEFAULT-VALUE}).",
             defaultValue = "none")
@@ -183,6 +188,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         b.boardSettings(BoardSettings.DEFAULTS.withPulses(new PulseSettings(PulseSettings.DEFAULTS.setVolts(), PulseSettings.DEFAULTS.resetVolts(),
                 pulseWidth, PulseSettings.DEFAULTS.pulseTrainLength())));
+        if (settle != null) {
+            SettleMode m = SettleMode.parse(settle);
+            if (m == SettleMode.AUTO) {
+                throw new IllegalArgumentException("--settle " + settle + " (expected: board or host; leave it out for the default)");
+            }
+            b.settle(m);
+        }
         b.update(update == null ? null : UpdateRule.parse(update)).readsAveraged(readsAveraged).evaluationReadsAveraged(evalReadsAveraged);
         Task t = switch (task.toLowerCase(Locale.ROOT)) {
             case "classification" -> Task.CLASSIFICATION;
@@ -275,8 +287,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, TrainingSummary s) {
-        out.printf("run %d: %s on %s, network %s, %d epochs, update %s%n", s.runId(), s.dataset(), s.board(), s.network(), s.epochs(),
-                s.update());
+        out.printf("run %d: %s on %s, network %s, %d epochs, update %s%s%n", s.runId(), s.dataset(), s.board(), s.network(), s.epochs(),
+                s.update(), s.settle() == null ? "" : ", settled on the " + s.settle());
         out.printf("  train accuracy   %.2f%%%n", 100 * s.trainAccuracy());
         out.printf("  test accuracy    %.2f%%%s%n", 100 * s.testAccuracy(), s.folds() != null ? " (mean of " + s.folds() + " folds)" : "");
         if (s.optimalTestAccuracy() != null) {

@@ -49,6 +49,7 @@ public final class ConformanceSuite {
         all.addAll(SessionChecks.all());
         all.addAll(ReadChecks.all());
         all.addAll(VmmChecks.all());
+        all.addAll(SettleChecks.all());
         all.addAll(EnvelopeChecks.all());
         all.addAll(WriteChecks.all());
         all.addAll(IdempotencyChecks.all());

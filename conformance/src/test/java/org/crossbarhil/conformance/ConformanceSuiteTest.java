@@ -106,6 +106,37 @@ class ConformanceSuiteTest {
         assertThat(r.check(RestoreCheck.NAME)).isNull();
     }
 
+    private static final String[] SETTLE = {"settle-matches-host-vmms", "settle-refuses-too-large-batch", "settle-out-of-envelope-refused"};
+
+    private static ConformanceReport runSettleChecks(Connector board) {
+        ConformanceOptions.Builder o = ConformanceOptions.builder();
+        for (String name : SETTLE) {
+            o.only(name);
+        }
+        return run(board, o.build());
+    }
+
+    @Test
+    void settleChecksPassAgainstTheSimulatorsOwnSettling() {
+        ConformanceReport r = runSettleChecks(simulator().connector());
+
+        assertThat(r.checks()).extracting(CheckResult::name).containsExactly(SETTLE);
+        assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.PASS));
+        assertThat(r.check("settle-refuses-too-large-batch").detail()).contains("the largest batch that fits is");
+    }
+
+    @Test
+    void settleChecksAreSkippedWithTheReasonOnABoardWithoutSettling() {
+        SimulatedBoard without = SimulatedBoard.create(SimConfig.fromParameters(Map.of("profile", "taox-2x64", "seed", "3", "settle", "off")));
+
+        ConformanceReport r = runSettleChecks(without.connector());
+
+        assertThat(r.checks()).allSatisfy(c -> {
+            assertThat(c.status()).as(c.line()).isEqualTo(CheckStatus.SKIP);
+            assertThat(c.detail()).isEqualTo("the board does not settle networks itself (Capabilities.settle is false)");
+        });
+    }
+
     @Test
     void theListenerHearsEveryResultInOrder() {
         List<String> heard = new ArrayList<>();

@@ -72,6 +72,42 @@ public interface CrossbarBoard extends AutoCloseable {
         return Futures.await(vmmAsync(spec));
     }
 
+    /**
+     * Describes a network for the board to settle itself (docs/protocol.md section 3.5); the board
+     * keeps it until it restarts or newer networks push it out.
+     *
+     * @throws UnsupportedOperationException (in the future) when the board does not settle ({@link Capabilities#settle()})
+     */
+    default CompletableFuture<DefinedNetwork> defineSettleNetworkAsync(SettleNetwork network) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "settle_network: " + getClass().getSimpleName() + " does not settle networks; iterate VMMs from the host"));
+    }
+
+    default DefinedNetwork defineSettleNetwork(SettleNetwork network) {
+        return Futures.await(defineSettleNetworkAsync(network));
+    }
+
+    /**
+     * Settles a batch on the board in one request: every phase's states of every layer. A batch
+     * larger than {@link #maxSettleBatch} is refused before anything is sent.
+     */
+    default CompletableFuture<SettleResult> settleAsync(SettleSpec spec) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "settle: " + getClass().getSimpleName() + " does not settle networks; iterate VMMs from the host"));
+    }
+
+    default SettleResult settle(SettleSpec spec) {
+        return Futures.await(settleAsync(spec));
+    }
+
+    /**
+     * The largest batch of this network and these phases whose settle request and answer both fit
+     * the frame size negotiated with the board (0: not even one sample).
+     */
+    default int maxSettleBatch(SettleNetwork network, List<SettlePhase> phases, boolean reportChanges) {
+        return 0;
+    }
+
     /** Pulse trains on a list of devices of one tile, in order. Returns device pulses applied. */
     CompletableFuture<Long> pulseAsync(int tile, List<DevicePulse> pulses);
 

@@ -25,4 +25,19 @@ class FrameBudgetTest {
         assertThatThrownBy(() -> FrameBudget.vectorsPerFrame(4096, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("values per vector: 0 (expected: >= 1)");
     }
+
+    @Test
+    void theLargestSettleBatchIsTheOneWhoseRequestAndAnswerBothFit() {
+        // MNIST 784-500-10, three phases: the answer (3 x 510 states a sample) binds, not the request (784 + 10)
+        int batch = FrameBudget.maxSettleBatch(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES, 3, 784, 10, 510, 0);
+
+        assertThat(FrameBudget.settleResponseBytes(batch, 3, 510, 0)).isLessThanOrEqualTo(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES);
+        assertThat(FrameBudget.settleResponseBytes(batch + 1, 3, 510, 0)).isGreaterThan(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES);
+        assertThat(FrameBudget.settleRequestBytes(batch + 1, 3, 784, 10)).isLessThanOrEqualTo(ProtocolVersion.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    @Test
+    void aSettleOfWhichNotOneSampleFitsHasALargestBatchOfZero() {
+        assertThat(FrameBudget.maxSettleBatch(4096, 1, 2000, 0, 10, 0)).isZero();
+    }
 }

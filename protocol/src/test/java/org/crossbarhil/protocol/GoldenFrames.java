@@ -6,6 +6,7 @@ import com.google.protobuf.TextFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.crossbarhil.protocol.v0.Activation;
 import org.crossbarhil.protocol.v0.ArrayType;
 import org.crossbarhil.protocol.v0.BoardDescription;
 import org.crossbarhil.protocol.v0.BoardIdentity;
@@ -24,6 +25,14 @@ import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.Response;
 import org.crossbarhil.protocol.v0.SafeIdleEvent;
 import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v0.SettleBlock;
+import org.crossbarhil.protocol.v0.SettleLayer;
+import org.crossbarhil.protocol.v0.SettleNetworkRequest;
+import org.crossbarhil.protocol.v0.SettleNetworkResponse;
+import org.crossbarhil.protocol.v0.SettlePhase;
+import org.crossbarhil.protocol.v0.SettleRequest;
+import org.crossbarhil.protocol.v0.SettleResponse;
+import org.crossbarhil.protocol.v0.SettledPhase;
 import org.crossbarhil.protocol.v0.Status;
 import org.crossbarhil.protocol.v0.VmmDirection;
 import org.crossbarhil.protocol.v0.VmmRequest;
@@ -118,6 +127,34 @@ final class GoldenFrames {
                                 + " no trailing 01 code.",
                         ProtocolVersion.MAJOR, FrameType.REQUEST, maskRequest(10, 1, fullRunAtEndMask()),
                         "mask: 512 bytes = 262 x 00, 250 x c3"),
+                new Golden("settle_network_request",
+                        "A 4-3-2 network described once for board-side settling: layer 0 (4 inputs + bias row,"
+                                + " 3 pairs) on tile 0, layer 1 (3 inputs + bias row, 2 pairs) on tile 1; activity 1"
+                                + " is 0.2 V (as a float, 0.2f widened), hard sigmoid on [0, 1], ADC auto-range.",
+                        0, FrameType.REQUEST, settleNetworkRequest(), null),
+                new Golden("settle_network_response",
+                        "The board's answer: the network is number 1, and it keeps up to 8 networks.",
+                        0, FrameType.RESPONSE, Response.newBuilder().setSeq(8).setStatus(Status.STATUS_OK)
+                                .setSettleNetwork(SettleNetworkResponse.newBuilder().setNetworkId(1).setNetworksKept(8))
+                                .build(), null),
+                new Golden("settle_request",
+                        "One training batch settled in one request: 2 samples of network 1, a free phase of 20"
+                                + " sweeps, then two nudged phases of 8 sweeps (beta +0.5 and -0.5) from the free"
+                                + " states, states averaged over the last 2 sweeps, per-sweep changes reported.",
+                        0, FrameType.REQUEST, settleRequest(), null),
+                new Golden("settle_response",
+                        "Its answer: per phase the states of layer 0 (2 x 3) then layer 1 (2 x 2), the sweeps"
+                                + " run and each sweep's largest change; the VMM vectors the board converted.",
+                        0, FrameType.RESPONSE, settleResponse(), null),
+                new Golden("settle_batch_too_large_response",
+                        "A settle of 80,000 samples of settle_request's network and phases refused before"
+                                + " anything ran: its answer would not fit the host's 4 MiB frame; the message names the"
+                                + " largest batch that fits (FrameBudget.maxSettleBatch).",
+                        0, FrameType.RESPONSE, Response.newBuilder().setSeq(10).setStatus(Status.STATUS_RESOURCE_EXHAUSTED)
+                                .setMessage("settle of 80000 samples needs about 4800352 bytes, above the largest frame"
+                                        + " of this link (4194304 bytes): nothing was run; the largest batch that fits"
+                                        + " is 69899 samples")
+                                .build(), null),
                 new Golden("cobs_zero_at_end",
                         "A heartbeat whose CRC ends in 0x00 (seq 16 was picked for it): the decoded frame ends with"
                                 + " a zero, so the encoding ends with an empty run, code 01, before the delimiter.",
@@ -180,6 +217,45 @@ final class GoldenFrames {
             }
         }
         return Request.newBuilder().setSeq(42).setVmm(vmm).build();
+    }
+
+    private static Request settleNetworkRequest() {
+        SettleNetworkRequest.Builder net = SettleNetworkRequest.newBuilder().setDriveVolts(0.2f)
+                .setActivation(Activation.ACTIVATION_HARD_SIGMOID).setClipLow(0f).setClipHigh(1f)
+                .addLayers(SettleLayer.newBuilder().setInputs(4).setUnits(3).setWeightScale(25_000)
+                        .addBlocks(SettleBlock.newBuilder().setTile(0).setFirstInput(0).setInputCount(5).setFirstUnit(0)
+                                .setUnitCount(3)))
+                .addLayers(SettleLayer.newBuilder().setInputs(3).setUnits(2).setWeightScale(28_867.5)
+                        .addBlocks(SettleBlock.newBuilder().setTile(1).setFirstInput(0).setInputCount(4).setFirstUnit(0)
+                                .setUnitCount(2)));
+        return Request.newBuilder().setSeq(8).setSettleNetwork(net).build();
+    }
+
+    private static Request settleRequest() {
+        SettleRequest.Builder settle = SettleRequest.newBuilder().setNetworkId(1).setBatchSize(2)
+                .addAllInputs(List.of(0f, 0.25f, 0.5f, 1f, 1f, 0.75f, 0f, 0f))
+                .addAllTargets(List.of(1f, 0f, 0f, 1f))
+                .addPhases(SettlePhase.newBuilder().setIterations(20).setAverageLast(2))
+                .addPhases(SettlePhase.newBuilder().setBeta(0.5).setIterations(8).setAverageLast(2))
+                .addPhases(SettlePhase.newBuilder().setBeta(-0.5).setIterations(8).setAverageLast(2))
+                .setReportChanges(true);
+        return Request.newBuilder().setSeq(9).setSettle(settle).build();
+    }
+
+    private static Response settleResponse() {
+        SettleResponse.Builder out = SettleResponse.newBuilder().setVmmVectors(2 * (1 + 20 * 3 + 16 * 3));
+        int[] sweeps = {20, 8, 8};
+        for (int p = 0; p < 3; p++) {
+            SettledPhase.Builder phase = SettledPhase.newBuilder().setIterationsRun(sweeps[p]);
+            for (int i = 0; i < 10; i++) {
+                phase.addStates(((i * 7 + p * 3) % 9) * 0.125f);
+            }
+            for (int t = 0; t < sweeps[p]; t++) {
+                phase.addChanges(t == 0 ? 1f : 1f / (1 << Math.min(t, 20)));
+            }
+            out.addPhases(phase);
+        }
+        return Response.newBuilder().setSeq(9).setStatus(Status.STATUS_OK).setSettle(out).build();
     }
 
     private static Request pulseRequest() {

@@ -9,9 +9,11 @@ import org.crossbarhil.driver.Ledger;
 import org.crossbarhil.trainer.board.Block;
 import org.crossbarhil.trainer.board.BoardCounters;
 import org.crossbarhil.trainer.board.BoardNetwork;
+import org.crossbarhil.trainer.board.BoardSettling;
 import org.crossbarhil.trainer.board.HealthMap;
 import org.crossbarhil.trainer.board.NetworkState;
 import org.crossbarhil.trainer.board.PairProgrammer;
+import org.crossbarhil.trainer.board.SettleMode;
 import org.crossbarhil.trainer.board.TileSnapshot;
 import org.crossbarhil.trainer.data.Fold;
 import org.crossbarhil.trainer.nn.Epochs;
@@ -24,6 +26,9 @@ import org.crossbarhil.trainer.nn.FloatSynapses;
  * epoch of every fold, refreshing saturated pairs and checkpointing the conductances after each.
  */
 final class BoardRun {
+    /** Run value: where the phases settled, {@code board} or {@code host}. */
+    static final String SETTLE_KEY = "settle";
+
     private final RunSession session;
     private final TrainingPlan plan;
     private final CrossbarBoard board;
@@ -38,6 +43,8 @@ final class BoardRun {
     }
 
     void train(boolean fresh) {
+        // decided before the setup, so that a board that cannot do what was asked costs nothing
+        boolean settleOnBoard = session.config.settle().onBoard(board.info().capabilities().settle(), board.uri());
         BoardNetwork net;
         if (fresh) {
             net = setUp();
@@ -46,6 +53,8 @@ final class BoardRun {
             betweenEpochs(() -> back[0] = takeBack());
             net = back[0];
         }
+        BoardSettling settling = settleOnBoard ? BoardSettling.define(net) : null;
+        session.store.putValue(session.id, SETTLE_KEY, settleOnBoard ? SettleMode.BOARD.label() : SettleMode.HOST.label());
         for (int f = session.startFold; f < session.folds; f++) {
             int e0 = f == session.startFold ? session.startEpoch : 0;
             if (e0 == 0 && !(fresh && f == 0)) {
@@ -56,6 +65,7 @@ final class BoardRun {
                         + cost.writeVerifyPulses() + " write-verify pulses)");
             }
             EqPropNetwork model = new EqPropNetwork(net.layers(), plan.eqprop());
+            model.settleWith(settling);
             for (int e = e0; e < plan.schedule().epochs(); e++) {
                 epoch(net, model, f, e);
             }

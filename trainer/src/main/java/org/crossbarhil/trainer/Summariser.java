@@ -37,6 +37,7 @@ final class Summariser {
         } else {
             update = "float-" + config.reference().label();
         }
+        String settle = config.hasBoard() ? session.store.value(id, BoardRun.SETTLE_KEY).orElse(null) : null;
         Reprogramming again = Reprogramming.recorded(session.store, id);
         long pulses = epochs.stream().mapToLong(EpochRecord::updatePulses).sum();
         long wv = epochs.stream().mapToLong(EpochRecord::writeVerifyPulses).sum() + setup.writeVerifyPulses() + again.writeVerifyPulses();
@@ -69,7 +70,7 @@ final class Summariser {
         }
         boolean manyFolds = folds > 1;
         return new TrainingSummary(id, session.data.name(), config.board(), config.epochs(), trainAcc, testAcc, manyFolds ? foldTest : null,
-                manyFolds ? folds : null, config.seed(), Placement.describe(sizes), updateNote, update, pulses, wv, energy, hw, wall,
+                manyFolds ? folds : null, config.seed(), Placement.describe(sizes), updateNote, update, settle, pulses, wv, energy, hw, wall,
                 trainWall > 0 ? samples / trainWall : 0, samples, onBoard, session.data.parameters(),
                 session.data.optimalTestAccuracy().isPresent() ? session.data.optimalTestAccuracy().getAsDouble() : null,
                 ref == null ? null : ref.kind(), ref == null ? null : ref.testAccuracy(),

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.crossbarhil.driver.Boards;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.trainer.board.BoardSettings;
+import org.crossbarhil.trainer.board.SettleMode;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.Mnist;
@@ -22,7 +23,7 @@ import org.crossbarhil.trainer.nn.Nudging;
  * @param runDb       the run database
  * @param boardOpener how the plan's board URI is opened (tests inject boards here)
  */
-public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener) {
+public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener, SettleMode settle) {
     /** Board URI meaning "no board": only the float reference trains (it must then not be none). */
     public static final String NO_BOARD = BoardUse.NO_BOARD;
 
@@ -30,6 +31,15 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(runDb, "runDb");
         Objects.requireNonNull(boardOpener, "boardOpener");
+        Objects.requireNonNull(settle, "settle");
+    }
+
+    /**
+     * A plan settled wherever the board allows ({@link SettleMode#AUTO}): where phases settle is
+     * not part of the recorded plan (its keys are fixed), so a resumed run takes the default.
+     */
+    public TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener) {
+        this(plan, runDb, boardOpener, SettleMode.AUTO);
     }
 
     public static Builder builder() {
@@ -104,6 +114,7 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         private boolean refresh = true;
         private Double learningRateDecay;
         private Integer evaluationReadsAveraged;
+        private SettleMode settle = SettleMode.AUTO;
         private Path runDb = Path.of("crossbar-runs.db");
         private Function<String, CrossbarBoard> boardOpener = Boards::open;
 
@@ -259,6 +270,12 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             return this;
         }
 
+        /** Where phases settle: on the board when it offers it (auto, the default), always on the board, or on the host. */
+        public Builder settle(SettleMode m) {
+            settle = Objects.requireNonNull(m, "settle");
+            return this;
+        }
+
         public Builder runDb(Path p) {
             runDb = Objects.requireNonNull(p, "runDb");
             return this;
@@ -284,7 +301,8 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             Schedule schedule = new Schedule(epochs > 0 ? epochs : d.epochs(),
                     learningRateDecay != null ? learningRateDecay : d.learningRateDecay());
             NetworkShape network = hidden != null ? hidden : new NetworkShape(d.hidden());
-            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference), runDb, boardOpener);
+            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference), runDb, boardOpener,
+                    settle);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.crossbarhil.trainer.nn.EqPropParams;
  * @param folds                       folds (null for a single fold)
  * @param updateNote                  why the board used another rule than asked (null when it did not)
  * @param update                      the update rule that ran, or float-eqprop / float-backprop for a float-only run
+ * @param settle                      where the phases settled: board (one request per batch) or host (null for a float-only run)
  * @param pulses                      update pulses of all epochs
  * @param writeVerifyPulses           write-verify pulses of the setup and of every refresh
  * @param energyJoules                board ledger energy of the whole run, setup included
@@ -35,7 +36,7 @@ import org.crossbarhil.trainer.nn.EqPropParams;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSummary(long runId, String dataset, String board, int epochs, double trainAccuracy, double testAccuracy,
-        List<Double> foldTestAccuracies, Integer folds, long seed, String network, String updateNote, String update, long pulses,
+        List<Double> foldTestAccuracies, Integer folds, long seed, String network, String updateNote, String update, String settle, long pulses,
         long writeVerifyPulses, double energyJoules, double hardwareSeconds, double wallSeconds, double samplesPerSecond,
         long trainingSamples, @JsonUnwrapped BoardFigures onBoard, @JsonAnyGetter Map<String, Object> dataParameters,
         Double optimalTestAccuracy, ReferenceKind reference, Double referenceTestAccuracy, List<Double> referenceFoldTestAccuracies,

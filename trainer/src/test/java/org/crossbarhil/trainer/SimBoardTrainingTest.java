@@ -1,9 +1,11 @@
 package org.crossbarhil.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.crossbarhil.driver.Boards;
+import org.crossbarhil.trainer.board.SettleMode;
 import org.crossbarhil.trainer.board.UpdateRule;
 import org.crossbarhil.trainer.data.Braille;
 import org.junit.jupiter.api.Assumptions;
@@ -47,6 +49,30 @@ class SimBoardTrainingTest {
         // chance is 10%; a sign or offset mistake in the transfer stays near it (the first try, with a half-step threshold, gave 21%)
         assertThat(s.testAccuracy()).isGreaterThan(0.5);
         assertThat(s.pulses()).isPositive();
+    }
+
+    @Test
+    void phasesSettledOnTheBoardAreThoseOfTheHostLoopOnTheSameSimulatorToTheLastBit() {
+        // the board runs the host loop's VMMs in the host loop's order on each tile: same noise, same ranges, same floats
+        TrainingSummary onBoard = Trainer.run(small().settle(SettleMode.BOARD).runDb(dir.resolve("board.db")).build(), ProgressListener.NONE);
+        TrainingSummary onHost = Trainer.run(small().settle(SettleMode.HOST).runDb(dir.resolve("host.db")).build(), ProgressListener.NONE);
+
+        assertThat(onBoard.settle()).isEqualTo("board");
+        assertThat(onHost.settle()).isEqualTo("host");
+        assertThat(onBoard.trainAccuracy()).isEqualTo(onHost.trainAccuracy());
+        assertThat(onBoard.testAccuracy()).isEqualTo(onHost.testAccuracy());
+        assertThat(onBoard.pulses()).isEqualTo(onHost.pulses());
+        assertThat(onBoard.hardwareSeconds()).as("the board's loop converts what the host loop converts").isEqualTo(onHost.hardwareSeconds());
+    }
+
+    @Test
+    void aBoardWithoutSettlingTrainsWithTheHostLoopByDefaultAndRefusesABoardSettle() {
+        TrainingConfig.Builder without = small().board("sim:?profile=taox-2x64&seed=3&settle=off").epochs(1);
+
+        assertThat(Trainer.run(without.build(), ProgressListener.NONE).settle()).isEqualTo("host");
+        assertThatThrownBy(() -> Trainer.run(without.settle(SettleMode.BOARD).runDb(dir.resolve("b.db")).build(), ProgressListener.NONE))
+                .isInstanceOf(TrainingInterruptedException.class)
+                .hasMessageContaining("--settle board: sim:?profile=taox-2x64&seed=3&settle=off does not settle networks itself");
     }
 
     @Test

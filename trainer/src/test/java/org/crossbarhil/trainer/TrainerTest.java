@@ -46,7 +46,7 @@ class TrainerTest {
         TrainingSummary s = Trainer.run(tiny(FakeBoard.ideal(2, 16, 16)).reference(ReferenceKind.EQPROP).build(), ProgressListener.NONE);
         // the keys --json wrote before the summary became a record, in their order
         assertThat(JsonKeys.of(RunJson.tree(s))).containsExactly("run_id", "dataset", "board", "epochs",
-                "train_accuracy", "test_accuracy", "seed", "network", "update", "pulses", "write_verify_pulses", "energy_joules",
+                "train_accuracy", "test_accuracy", "seed", "network", "update", "settle", "pulses", "write_verify_pulses", "energy_joules",
                 "hardware_seconds", "wall_seconds", "samples_per_second", "training_samples", "energy_joules_per_training_sample",
                 "hardware_seconds_per_training_sample", "energy_joules_per_inference_sample", "setup_energy_joules", "faulty_devices",
                 "devices_probed", "refreshed_pairs", "digital_reference", "digital_to_board_energy_ratio", "vocabulary_size",

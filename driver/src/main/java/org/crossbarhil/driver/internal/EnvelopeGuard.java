@@ -13,6 +13,9 @@ import org.crossbarhil.driver.OuterProductSpec;
 import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.ReadConfig;
 import org.crossbarhil.driver.ReadSpec;
+import org.crossbarhil.driver.SettleBlock;
+import org.crossbarhil.driver.SettleNetwork;
+import org.crossbarhil.driver.SettleSpec;
 import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.WriteVerifySpec;
@@ -245,6 +248,67 @@ final class EnvelopeGuard {
                 throw new EnvelopeException(op, "input " + (i % s.inputCount()) + " of vector " + (i / s.inputCount())
                         + ": |volts| " + v[i] + " V exceeds the working max_read_volts " + max + " V");
             }
+        }
+    }
+
+    /**
+     * A network description: the board must settle, every block must sit on a tile of the board
+     * and fit it, one block per tile, and the largest drive (a state at a clip bound, or a bias
+     * row) must be within max_read_volts.
+     */
+    void checkSettleNetwork(String op, SettleNetwork n, boolean offered) {
+        if (!offered) {
+            throw new UnsupportedOperationException(op + ": the board does not settle networks itself (Capabilities.settle is false);"
+                    + " iterate VMMs from the host");
+        }
+        java.util.Set<Integer> tiles = new java.util.HashSet<>();
+        for (int l = 0; l < n.layers().size(); l++) {
+            for (SettleBlock b : n.layers().get(l).blocks()) {
+                geometry.checkTile(b.tile());
+                if (!tiles.add(b.tile())) {
+                    throw new IllegalArgumentException(op + ": layer " + l + " puts a second block on tile " + b.tile() + " (one block per tile)");
+                }
+                if (b.inputCount() > geometry.rows() || 2L * b.unitCount() > geometry.cols()) {
+                    throw new IllegalArgumentException(op + ": layer " + l + ", tile " + b.tile() + ": " + b.inputCount() + " rows x "
+                            + 2L * b.unitCount() + " columns do not fit the " + geometry.rows() + "x" + geometry.cols() + " tile");
+                }
+            }
+        }
+        checkSettleDrive(op, "the largest drive (states at the clip bounds, bias rows)", stateVolts(n));
+    }
+
+    /** A settle: the board must settle, and the inputs' voltages must be within max_read_volts. */
+    void checkSettle(String op, SettleSpec s, boolean offered) {
+        if (!offered) {
+            throw new UnsupportedOperationException(op + ": the board does not settle networks itself (Capabilities.settle is false);"
+                    + " iterate VMMs from the host");
+        }
+        checkAveraging(op, s.readsAveraged());
+        SettleNetwork n = s.network().network();
+        checkSettleDrive(op, "the largest drive (states at the clip bounds, bias rows)", stateVolts(n));
+        float[] x = s.inputs();
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IllegalArgumentException(op + ": inputs[" + i + "] = " + x[i] + " (expected: finite)");
+            }
+            checkSettleDrive(op, "input " + (i % n.inputs()) + " of sample " + (i / n.inputs()), Math.abs(x[i]) * n.driveVolts());
+        }
+        for (int i = 0; i < s.targets().length; i++) {
+            if (!Float.isFinite(s.targets()[i])) {
+                throw new IllegalArgumentException(op + ": targets[" + i + "] = " + s.targets()[i] + " (expected: finite)");
+            }
+        }
+    }
+
+    private static double stateVolts(SettleNetwork n) {
+        return n.driveVolts() * Math.max(1, Math.max(Math.abs(n.clipLow()), Math.abs(n.clipHigh())));
+    }
+
+    private void checkSettleDrive(String op, String what, double volts) {
+        double max = limits.working().maxReadVolts();
+        // drives travel as float32, as VMM inputs do: the limit rounded to a float is within it
+        if (volts > max * (1 + EPS) && (float) volts > (float) max) {
+            throw new EnvelopeException(op, what + ": |volts| " + volts + " V exceeds the working max_read_volts " + max + " V");
         }
     }
 

@@ -13,6 +13,7 @@ import org.crossbarhil.driver.BoardInfo;
 import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.ConductanceMap;
 import org.crossbarhil.driver.CrossbarBoard;
+import org.crossbarhil.driver.DefinedNetwork;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.Futures;
@@ -30,6 +31,10 @@ import org.crossbarhil.driver.RampResult;
 import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.ReadConfig;
 import org.crossbarhil.driver.ReadSpec;
+import org.crossbarhil.driver.SettleNetwork;
+import org.crossbarhil.driver.SettlePhase;
+import org.crossbarhil.driver.SettleResult;
+import org.crossbarhil.driver.SettleSpec;
 import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
@@ -295,6 +300,42 @@ public final class ProtocolClient implements CrossbarBoard, LinkSession.Observer
     @Override
     public int maxVmmVectors(int inputCount, int outputCount) {
         return FrameBudget.vectorsPerFrame(negotiatedFrameBytes(), Math.max(inputCount, outputCount));
+    }
+
+    @Override
+    public CompletableFuture<DefinedNetwork> defineSettleNetworkAsync(SettleNetwork network) {
+        return call(ProtocolOperation.SETTLE_NETWORK, () -> {
+            guard.checkSettleNetwork(ProtocolOperation.SETTLE_NETWORK.wireName(), network, settles());
+            return Wire.settleNetwork(network);
+        }, r -> new DefinedNetwork(r.getSettleNetwork().getNetworkId(), network));
+    }
+
+    @Override
+    public CompletableFuture<SettleResult> settleAsync(SettleSpec spec) {
+        return call(ProtocolOperation.SETTLE, () -> {
+            String op = ProtocolOperation.SETTLE.wireName();
+            guard.checkSettle(op, spec, settles());
+            SettleNetwork n = spec.network().network();
+            int fits = maxSettleBatch(n, spec.phases(), spec.reportChanges());
+            if (spec.batchSize() > fits) {
+                throw new IllegalArgumentException(op + ": a batch of " + spec.batchSize() + " samples does not fit the frames of this link ("
+                        + negotiatedFrameBytes() + " bytes, request and answer): nothing was sent; the largest batch that fits is " + fits
+                        + " samples");
+            }
+            return Wire.settle(spec);
+        }, r -> Wire.settle(spec, r.getSettle()));
+    }
+
+    @Override
+    public int maxSettleBatch(SettleNetwork network, List<SettlePhase> phases, boolean reportChanges) {
+        long sweeps = phases.stream().mapToLong(SettlePhase::iterations).sum();
+        boolean nudges = phases.stream().anyMatch(SettlePhase::nudges);
+        return FrameBudget.maxSettleBatch(negotiatedFrameBytes(), phases.size(), network.inputs(), nudges ? network.outputs() : 0,
+                network.unitsPerSample(), reportChanges ? sweeps : 0);
+    }
+
+    private boolean settles() {
+        return info.capabilities().settle();
     }
 
     @Override

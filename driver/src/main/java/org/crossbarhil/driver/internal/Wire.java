@@ -9,6 +9,7 @@ import org.crossbarhil.driver.ArrayType;
 import org.crossbarhil.driver.BoardEvent;
 import org.crossbarhil.driver.BoardIdentity;
 import org.crossbarhil.driver.BoardInfo;
+import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.driver.BoardState;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.Capabilities;
@@ -30,6 +31,12 @@ import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.ReadConfig;
 import org.crossbarhil.driver.ReadScope;
 import org.crossbarhil.driver.ReadSpec;
+import org.crossbarhil.driver.SettleBlock;
+import org.crossbarhil.driver.SettleLayer;
+import org.crossbarhil.driver.SettleNetwork;
+import org.crossbarhil.driver.SettlePhase;
+import org.crossbarhil.driver.SettleResult;
+import org.crossbarhil.driver.SettleSpec;
 import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
@@ -39,6 +46,7 @@ import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.Unsigned;
 import org.crossbarhil.protocol.v0.AbortRequest;
+import org.crossbarhil.protocol.v0.Activation;
 import org.crossbarhil.protocol.v0.ConfigureRequest;
 import org.crossbarhil.protocol.v0.Event;
 import org.crossbarhil.protocol.v0.GetLimitsRequest;
@@ -63,6 +71,10 @@ import org.crossbarhil.protocol.v0.Request;
 import org.crossbarhil.protocol.v0.SafeIdleRequest;
 import org.crossbarhil.protocol.v0.SetLimitsRequest;
 import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v0.SettleNetworkRequest;
+import org.crossbarhil.protocol.v0.SettleRequest;
+import org.crossbarhil.protocol.v0.SettleResponse;
+import org.crossbarhil.protocol.v0.SettledPhase;
 import org.crossbarhil.protocol.v0.Status;
 import org.crossbarhil.protocol.v0.SubscribeRequest;
 import org.crossbarhil.protocol.v0.VmmRequest;
@@ -453,7 +465,7 @@ final class Wire {
                 break;
         }
         return new Capabilities(type, c.getParallelOuterProductUpdate(), c.getWriteVerify(), c.getRamp(),
-                c.getTransposedVmm(), c.getUpdateMask(), c.getLease(), c.getSimulated());
+                c.getTransposedVmm(), c.getUpdateMask(), c.getLease(), c.getSimulated(), c.getSettle());
     }
 
     static ConductanceMap conductances(ReadResponse r) {
@@ -464,6 +476,69 @@ final class Wire {
         return new ConductanceMap(Unsigned.intExact("tile", r.getTile()), Unsigned.intExact("first_row", r.getFirstRow()),
                 Unsigned.intExact("first_col", r.getFirstCol()), Unsigned.intExact("rows", r.getRows()),
                 Unsigned.intExact("cols", r.getCols()), g);
+    }
+
+    static Request settleNetwork(SettleNetwork n) {
+        SettleNetworkRequest.Builder b = SettleNetworkRequest.newBuilder().setDriveVolts(n.driveVolts())
+                .setActivation(Activation.ACTIVATION_HARD_SIGMOID).setClipLow(n.clipLow()).setClipHigh(n.clipHigh())
+                .setAdcFullScaleAmperes(n.adcFullScaleAmperes());
+        for (SettleLayer l : n.layers()) {
+            org.crossbarhil.protocol.v0.SettleLayer.Builder lb = org.crossbarhil.protocol.v0.SettleLayer.newBuilder()
+                    .setInputs(l.inputs()).setUnits(l.units()).setWeightScale(l.weightScale());
+            for (SettleBlock k : l.blocks()) {
+                lb.addBlocks(org.crossbarhil.protocol.v0.SettleBlock.newBuilder().setTile(k.tile()).setFirstInput(k.firstInput())
+                        .setInputCount(k.inputCount()).setFirstUnit(k.firstUnit()).setUnitCount(k.unitCount()));
+            }
+            b.addLayers(lb);
+        }
+        return Request.newBuilder().setSettleNetwork(b).build();
+    }
+
+    static Request settle(SettleSpec s) {
+        SettleRequest.Builder b = SettleRequest.newBuilder().setNetworkId(s.network().id()).setBatchSize(s.batchSize())
+                .setTolerance(s.tolerance()).setReportChanges(s.reportChanges()).setReadsAveraged(s.readsAveraged());
+        for (float x : s.inputs()) {
+            b.addInputs(x);
+        }
+        for (float y : s.targets()) {
+            b.addTargets(y);
+        }
+        for (SettlePhase p : s.phases()) {
+            b.addPhases(org.crossbarhil.protocol.v0.SettlePhase.newBuilder().setBeta(p.beta()).setIterations(p.iterations())
+                    .setAverageLast(p.averageLast()));
+        }
+        return Request.newBuilder().setSettle(b).build();
+    }
+
+    /** The board's answer, checked against what was asked: one phase each, every layer's states of every sample. */
+    static SettleResult settle(SettleSpec s, SettleResponse r) {
+        SettleNetwork n = s.network().network();
+        if (r.getPhasesCount() != s.phases().size()) {
+            throw new BoardLinkException("protocol error: a settle of " + s.phases().size() + " phases came back with " + r.getPhasesCount());
+        }
+        List<SettleResult.Phase> phases = new ArrayList<>();
+        for (SettledPhase p : r.getPhasesList()) {
+            if (p.getStatesCount() != (long) s.batchSize() * n.unitsPerSample()) {
+                throw new BoardLinkException("protocol error: a settle phase returned " + p.getStatesCount() + " states for "
+                        + s.batchSize() + " samples of " + n.unitsPerSample() + " units");
+            }
+            List<float[]> layers = new ArrayList<>();
+            int at = 0;
+            for (SettleLayer l : n.layers()) {
+                float[] states = new float[s.batchSize() * l.units()];
+                for (int i = 0; i < states.length; i++) {
+                    states[i] = p.getStates(at++);
+                }
+                layers.add(states);
+            }
+            float[] changes = new float[p.getChangesCount()];
+            for (int i = 0; i < changes.length; i++) {
+                changes[i] = p.getChanges(i);
+            }
+            phases.add(new SettleResult.Phase(layers, Unsigned.intExact("iterations_run", p.getIterationsRun()), changes));
+        }
+        return new SettleResult(phases, r.getVmmVectors(), Unsigned.intExact("adc_reconversions", r.getAdcReconversions()),
+                Unsigned.intExact("clipped", r.getClipped()));
     }
 
     static VmmResult vmm(VmmResponse r) {

@@ -45,7 +45,12 @@ public enum ProtocolOperation {
     LEASE(Request.BodyCase.LEASE, Response.BodyCase.LEASE, OperationClass.CONTROL, true, AdministratorRule.NONE),
     SUBSCRIBE(Request.BodyCase.SUBSCRIBE, Response.BodyCase.SUBSCRIBE, OperationClass.CONTROL, false, AdministratorRule.NONE),
     SET_UPDATE_MASK(Request.BodyCase.SET_UPDATE_MASK, Response.BodyCase.SET_UPDATE_MASK, OperationClass.WRITE, true,
-            AdministratorRule.NONE);
+            AdministratorRule.NONE),
+    // Write-class: the network it leaves on the board is state a later settle can tell.
+    SETTLE_NETWORK(Request.BodyCase.SETTLE_NETWORK, Response.BodyCase.SETTLE_NETWORK, OperationClass.WRITE, true,
+            AdministratorRule.NONE),
+    // Read-class: it drives read voltages only, so a retransmission may settle again (section 3.5).
+    SETTLE(Request.BodyCase.SETTLE, Response.BodyCase.SETTLE, OperationClass.READ, true, AdministratorRule.NONE);
 
     private static final Map<Request.BodyCase, ProtocolOperation> BY_REQUEST_BODY = new EnumMap<>(Request.BodyCase.class);
     private static final Map<Response.BodyCase, ProtocolOperation> BY_ANSWER_BODY = new EnumMap<>(Response.BodyCase.class);

@@ -68,7 +68,7 @@ class ProtocolOperationTest {
         assertThat(writes).containsExactlyInAnyOrder(ProtocolOperation.CONFIGURE, ProtocolOperation.PULSE,
                 ProtocolOperation.OUTER_PRODUCT_UPDATE, ProtocolOperation.PULSE_READ, ProtocolOperation.WRITE_VERIFY,
                 ProtocolOperation.RAMP, ProtocolOperation.SET_LIMITS, ProtocolOperation.SAFE_IDLE,
-                ProtocolOperation.SET_UPDATE_MASK);
+                ProtocolOperation.SET_UPDATE_MASK, ProtocolOperation.SETTLE_NETWORK);
         Request reset = Request.newBuilder().setLedger(LedgerRequest.newBuilder().setReset(true)).build();
         assertThat(ProtocolOperation.LEDGER.isWriteClass(reset)).isTrue();
         assertThat(ProtocolOperation.LEDGER.operationClass()).isEqualTo(OperationClass.READ);

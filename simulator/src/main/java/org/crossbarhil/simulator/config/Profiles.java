@@ -109,6 +109,7 @@ public final class Profiles {
         // The driver's own window (DriverOptions.maxInFlight) is 64: a host that pipelines as the
         // driver does is never refused, and one connection's backlog on the board thread stays short.
         b.maxRequestsInFlight = 64;
+        b.settle = true;
         return b;
     }
 

@@ -187,6 +187,7 @@ public final class SimConfig {
         int idempotencyCapacity;
         int maxRequestsInFlight;
         int maxFrameBytes;
+        boolean settle;
 
         private Builder() {
             profile(Profiles.DEFAULT);
@@ -256,7 +257,7 @@ public final class SimConfig {
             EnvelopeLimits limits = new EnvelopeLimits(maxVolts, maxReadVolts, maxHalfSelectVolts, minPulseSeconds,
                     maxPulseSeconds, maxPulsesPerCommand, maxDeviceAmperes, maxLineAmperes, energyBudgetJoules);
             SessionParams session = new SessionParams(heartbeatTimeoutSeconds, idempotencyTtlSeconds, idempotencyCapacity,
-                    maxFrameBytes, maxRequestsInFlight);
+                    maxFrameBytes, maxRequestsInFlight, settle);
             ReadDefaults reads = new ReadDefaults(readVolts, integrationSeconds, adcFs, readsAveraged);
             return new SimConfig(profile, new PhysicsConfig(geometry, device, readPath, costs, seed), limits, session, reads,
                     overrides);

@@ -146,6 +146,8 @@ public final class SimParameter {
                 b -> b.maxFrameBytes, (b, v) -> b.maxFrameBytes = (int) v);
         integer("max_requests_in_flight", "", "unanswered requests per connection; more are refused", 1, 1_000_000,
                 b -> b.maxRequestsInFlight, (b, v) -> b.maxRequestsInFlight = (int) v);
+        flag("settle", "board-side settling (settle_network, settle); off: a board that leaves the loop to the host",
+                b -> b.settle, (b, v) -> b.settle = v);
     }
 
     private final String name;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The simulated board's firmware: executes protocol requests against the physics and answers
  * them. It owns the board-level state (arrays, envelope, read configuration, idempotency memory,
  * board state, events) and hands each concern to its own class: {@link SessionOps} (handshake,
- * info, heartbeat, lease, subscribe), {@link MeasureOps}, {@link ProgramOps}, {@link ControlOps},
+ * info, heartbeat, lease, subscribe), {@link MeasureOps}, {@link ProgramOps}, {@link ControlOps}, {@link SettleOps},
  * {@link Envelope}, {@link SessionMemories}, {@link EventHub}.
  *
  * <p>Not thread-safe: the serving runtime calls it from one board thread. Tests call it directly,
@@ -63,6 +63,7 @@ public final class Firmware {
     private final MeasureOps measure;
     private final ProgramOps program;
     private final ControlOps control;
+    private final SettleOps settle;
     /** Written on the board thread; read by heartbeats answered on a link thread. */
     private volatile BoardState state = BoardState.BOARD_STATE_SAFE_IDLE;
     private String stateReason = "power-on";
@@ -87,6 +88,7 @@ public final class Firmware {
         this.measure = new MeasureOps(this);
         this.program = new ProgramOps(this);
         this.control = new ControlOps(this);
+        this.settle = new SettleOps(this);
     }
 
     private static long drawBootId() {
@@ -270,6 +272,10 @@ public final class Firmware {
                 return program.ramp(r.getRamp(), arrival, c);
             case SET_UPDATE_MASK:
                 return program.setUpdateMask(r.getSetUpdateMask());
+            case SETTLE_NETWORK:
+                return settle.define(r.getSettleNetwork());
+            case SETTLE:
+                return settle.settle(r.getSettle(), c, arrival);
             case GET_LIMITS:
                 return control.getLimits();
             case SET_LIMITS:

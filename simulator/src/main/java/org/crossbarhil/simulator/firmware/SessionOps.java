@@ -69,6 +69,7 @@ final class SessionOps {
                         .setTransposedVmm(true)
                         .setUpdateMask(p.geometry().arrayKind() == ArrayKind.ONE_T_ONE_R)
                         .setLease(false)
+                        .setSettle(config.session().settle())
                         .setSimulated(true))
                 .setHardLimits(Wire.limits(config.hardLimits()))
                 .build();

@@ -60,6 +60,11 @@ public final class BoardSynapses implements Synapses {
         readsAveraged = k;
     }
 
+    /** ADC reads averaged per output now (0 = the board's configured value). */
+    public int readsAveraged() {
+        return readsAveraged;
+    }
+
     public List<Block> blocks() {
         return blocks;
     }

@@ -25,6 +25,8 @@ public final class EqPropNetwork implements Model {
     private final List<? extends Synapses> layers;
     private final EqPropParams params;
     private double rateScale = 1;
+    /** Where phases settle: null = here, by the sweeps below. */
+    private Settling settling;
 
     public EqPropNetwork(List<? extends Synapses> layers, EqPropParams params) {
         if (layers.isEmpty()) {
@@ -48,6 +50,11 @@ public final class EqPropNetwork implements Model {
         rateScale = scale;
     }
 
+    /** Settles phases with {@code s} from now on (a board's own loop); null = by the sweeps here. */
+    public void settleWith(Settling s) {
+        settling = s;
+    }
+
     @Override
     public int batchSize() {
         return params.batchSize();
@@ -57,7 +64,7 @@ public final class EqPropNetwork implements Model {
         return layers;
     }
 
-    /** The clamped input, its drive W_1 x + b_1, and the states s_1..s_L of one phase (batch x units each). */
+    /** The clamped input, its drive W_1 x + b_1 (null when settled elsewhere), and the states s_1..s_L of one phase (batch x units each). */
     public record Phase(float[][] input, float[][] inputDrive, List<float[][]> states) {
         public float[][] output() {
             return states.get(states.size() - 1);
@@ -65,6 +72,9 @@ public final class EqPropNetwork implements Model {
     }
 
     public Phase free(float[][] x) {
+        if (settling != null) {
+            return phases(x, null, 0)[0];
+        }
         float[][] drive = layers.get(0).forward(x);
         List<float[][]> states = new ArrayList<>();
         for (Synapses s : layers) {
@@ -84,6 +94,30 @@ public final class EqPropNetwork implements Model {
         Phase p = new Phase(free.input(), free.inputDrive(), states);
         settle(p, targets, beta, params.nudgeIterations());
         return p;
+    }
+
+    /**
+     * The free phase (β = 0) or phase 0 of {@code betas}, and every other phase from its states:
+     * on the configured {@link Settling}, or here.
+     */
+    private Phase[] phases(float[][] x, float[][] targets, double... betas) {
+        Phase[] out = new Phase[betas.length];
+        if (settling != null) {
+            int[] iterations = new int[betas.length];
+            for (int p = 0; p < betas.length; p++) {
+                iterations[p] = p == 0 ? params.freeIterations() : params.nudgeIterations();
+            }
+            List<List<float[][]>> states = settling.settle(x, targets, betas, iterations, params.averageLast());
+            for (int p = 0; p < betas.length; p++) {
+                out[p] = new Phase(x, null, states.get(p));
+            }
+            return out;
+        }
+        out[0] = free(x);
+        for (int p = 1; p < betas.length; p++) {
+            out[p] = nudged(out[0], targets, betas[p]);
+        }
+        return out;
     }
 
     private void settle(Phase p, float[][] targets, double beta, int iterations) {
@@ -137,17 +171,22 @@ public final class EqPropNetwork implements Model {
     /** Free phase, nudged phase(s), and the activity-difference update of every layer. */
     @Override
     public float[][] trainBatch(float[][] x, float[][] y, SplittableRandom random) {
-        Phase free = free(x);
+        Phase free;
         Phase plus;
         Phase minus;
         double divisor;
         if (params.nudging() == Nudging.SYMMETRIC) {
-            plus = nudged(free, y, params.beta());
-            minus = nudged(free, y, -params.beta());
+            Phase[] p = phases(x, y, 0, params.beta(), -params.beta());
+            free = p[0];
+            plus = p[1];
+            minus = p[2];
             divisor = 2 * params.beta();
         } else {
+            // drawn before settling, which draws nothing from this generator: the same sign as when it was drawn after
             double signed = random.nextBoolean() ? params.beta() : -params.beta();
-            plus = nudged(free, y, signed);
+            Phase[] p = phases(x, y, 0, signed);
+            free = p[0];
+            plus = p[1];
             minus = free;
             divisor = signed;
         }

@@ -89,7 +89,7 @@ public final class FakeBoard implements CrossbarBoard {
                 }
             }
         }
-        caps = new Capabilities(ArrayType.ONE_T_ONE_R, parallelUpdate, true, false, true, updateMask, false, true);
+        caps = new Capabilities(ArrayType.ONE_T_ONE_R, parallelUpdate, true, false, true, updateMask, false, true, false);
     }
 
     /** From now on every VMM fails as a dead link does (the trainer's next batch meets it). */
