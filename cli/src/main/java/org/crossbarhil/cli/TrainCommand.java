@@ -28,6 +28,7 @@ import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.DataSetException;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.data.Task;
+import org.crossbarhil.trainer.runs.RunDatabase;
 import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStoreException;
 import picocli.CommandLine.Command;
@@ -80,8 +81,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as one JSON object.")
     Path json;
 
-    @Option(names = "--run-db", paramLabel = "FILE", description = "Run database (default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
-    Path runDb;
+    @Option(names = "--run-db", paramLabel = "DB", description = "Run database: a file, or jdbc:postgresql://HOST:PORT/DATABASE "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
+    String runDb;
 
     @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue an unfinished run from its last completed epoch (its recorded configuration is used).")
     Long resume;
@@ -141,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The configuration these flags describe (no board is opened here). */
     TrainingConfig config() {
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
-                .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
+                .reference(ReferenceKind.parse(reference)).runDb(RunDatabase.parse(runDb)).refresh(!noRefresh);
         if (epochs != null) {
             // The builder takes 0 for "the data set's default"; on the command line that default is the flag left out.
             if (epochs < 1) {
@@ -207,8 +209,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // found now, not after the whole training
         outputs.checkFile("--json", json);
-        if (resume == null) {
-            outputs.checkFile("--run-db", runDb);
+        RunDatabase db = RunDatabase.parse(runDb);
+        if (resume == null && db.localFile().isPresent()) {
+            outputs.checkFile("--run-db", db.localFile().get());
         }
         Cancellation cancel = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
@@ -225,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
         Bar bar = new Bar(err);
         try {
             TrainingSummary s = resume != null
-                    ? Trainer.resume(resume, runDb, null, bar, cancel)
+                    ? Trainer.resume(resume, db, null, bar, cancel)
                     : Trainer.run(config(), bar, cancel);
             bar.close();
             print(out, s);
