@@ -31,6 +31,7 @@ import org.crossbarhil.trainer.data.Task;
 import org.crossbarhil.trainer.runs.RunDatabase;
 import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStoreException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,8 +50,13 @@ import picocli.CommandLine.Spec;
             "  crossbar train",
             "  crossbar train --board 'sim:?profile=taox-2x64' --dataset iris",
             "  crossbar train --dataset mnist --data ~/data/mnist --reference eqprop --json mnist.json",
-            "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)"})
+            "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)",
+            "  crossbar train --config iris.yaml --seed 3   (the file's settings, seed 3)"})
 final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Experiment file (YAML): keys are these options' names without "
+            + "the dashes (board, dataset, epochs, batch-size, lr, ...); flags given here override it.")
+    Path configFile;
+
     @Option(names = "--board", paramLabel = "URI", description = "Board URI (default: ${DEFAULT-VALUE}); 'none' trains only the float reference.",
             defaultValue = "sim:")
     String board;
@@ -142,6 +148,13 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The configuration these flags describe (no board is opened here). */
     TrainingConfig config() {
+        if (configFile != null) {
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            ExperimentFile.apply(spec, ExperimentFile.read(configFile), o -> given != null && given.hasMatchedOption(o),
+                    "--config " + configFile);
+            // applied once: a second config() sees the file's values as set
+            configFile = null;
+        }
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
                 .reference(ReferenceKind.parse(reference)).runDb(RunDatabase.parse(runDb)).refresh(!noRefresh);
         if (epochs != null) {
@@ -184,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             b.mnist(new Mnist.Options(imageSize, trainSize == null ? 0 : trainSize, testSize == null ? 0 : testSize));
         }
-        return b.braille(o).build();
+        return b.braille(o).settingsJson(ExperimentFile.resolved(spec)).build();
     }
 
     static int[] parseHidden(String text) {
