@@ -1,11 +1,10 @@
 package org.crossbarhil.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import org.crossbarhil.driver.BoardException;
 import org.crossbarhil.driver.BoardLinkException;
 import org.crossbarhil.protocol.ProtocolVersion;
+import org.crossbarhil.trainer.ToolVersion;
 import org.crossbarhil.trainer.data.DataSetException;
 import org.crossbarhil.trainer.runs.RunStoreException;
 import picocli.CommandLine.Command;
@@ -160,15 +159,7 @@ public final class Main {
     }
 
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = Main.class.getResourceAsStream("/crossbar-version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // fall through to "unknown"
-        }
-        return p.getProperty("version", "unknown");
+        return ToolVersion.get();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

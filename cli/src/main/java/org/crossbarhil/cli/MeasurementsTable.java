@@ -1,19 +1,19 @@
 package org.crossbarhil.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crossbarhil.trainer.runs.MeasurementLog;
+import org.crossbarhil.trainer.runs.RunDatabase;
 
 /** {@code crossbar runs --measurements}: the measurement log as a table or a JSON array. */
 final class MeasurementsTable {
     private MeasurementsTable() {
     }
 
-    static void print(PrintWriter out, Path runDb, boolean json) {
+    static void print(PrintWriter out, RunDatabase runDb, boolean json) {
         List<MeasurementLog.Entry> entries;
         try (MeasurementLog log = MeasurementLog.open(runDb)) {
             entries = log.list();

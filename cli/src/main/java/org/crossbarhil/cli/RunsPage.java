@@ -1,7 +1,6 @@
 package org.crossbarhil.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +12,18 @@ import org.crossbarhil.dashboard.HostPort;
 import org.crossbarhil.dashboard.Page;
 import org.crossbarhil.dashboard.RunsSource;
 import org.crossbarhil.trainer.runs.EpochRecord;
+import org.crossbarhil.trainer.runs.RunDatabase;
 import org.crossbarhil.trainer.runs.RunStore;
 
 /** {@code crossbar runs --http}: recorded runs from the run store, read afresh on every request, so new runs appear. */
 final class RunsPage implements RunsSource {
-    private final Path runDb;
+    private final RunDatabase runDb;
 
-    RunsPage(Path runDb) {
+    RunsPage(RunDatabase runDb) {
         this.runDb = runDb;
     }
 
-    static int serve(Path runDb, String address, PrintWriter out) throws InterruptedException {
+    static int serve(RunDatabase runDb, String address, PrintWriter out) throws InterruptedException {
         HostPort where = HostPort.parse(address);
         try (EventLog none = new EventLog(Set.of(), 1);
                 DashboardServer server = DashboardServer.builder(Page.RUNS, none).address(where).allowRemote(address.contains(":"))

@@ -28,8 +28,10 @@ import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.DataSetException;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.data.Task;
+import org.crossbarhil.trainer.runs.RunDatabase;
 import org.crossbarhil.trainer.runs.RunLockedException;
 import org.crossbarhil.trainer.runs.RunStoreException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +50,13 @@ import picocli.CommandLine.Spec;
             "  crossbar train",
             "  crossbar train --board 'sim:?profile=taox-2x64' --dataset iris",
             "  crossbar train --dataset mnist --data ~/data/mnist --reference eqprop --json mnist.json",
-            "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)"})
+            "  crossbar train --board none --reference backprop --dataset mnist --data DIR   (float only)",
+            "  crossbar train --config iris.yaml --seed 3   (the file's settings, seed 3)"})
 final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Experiment file (YAML): keys are these options' names without "
+            + "the dashes (board, dataset, epochs, batch-size, lr, ...); flags given here override it.")
+    Path configFile;
+
     @Option(names = "--board", paramLabel = "URI", description = "Board URI (default: ${DEFAULT-VALUE}); 'none' trains only the float reference.",
             defaultValue = "sim:")
     String board;
@@ -87,8 +94,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as one JSON object.")
     Path json;
 
-    @Option(names = "--run-db", paramLabel = "FILE", description = "Run database (default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
-    Path runDb;
+    @Option(names = "--run-db", paramLabel = "DB", description = "Run database: a file, or jdbc:postgresql://HOST:PORT/DATABASE "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "crossbar-runs.db")
+    String runDb;
 
     @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue an unfinished run from its last completed epoch (its recorded configuration is used).")
     Long resume;
@@ -161,8 +169,15 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The configuration these flags describe (no board is opened here). */
     TrainingConfig config() {
+        if (configFile != null) {
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            ExperimentFile.apply(spec, ExperimentFile.read(configFile), o -> given != null && given.hasMatchedOption(o),
+                    "--config " + configFile);
+            // applied once: a second config() sees the file's values as set
+            configFile = null;
+        }
         TrainingConfig.Builder b = TrainingConfig.builder().board(board).dataset(DatasetKind.parse(dataset)).data(data).seed(seed)
-                .reference(ReferenceKind.parse(reference)).runDb(runDb).refresh(!noRefresh);
+                .reference(ReferenceKind.parse(reference)).runDb(RunDatabase.parse(runDb)).refresh(!noRefresh);
         if (lease.takeLease) {
             b.boardOpener(lease.opening(Boards::open));
         }
@@ -213,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             b.mnist(new Mnist.Options(imageSize, trainSize == null ? 0 : trainSize, testSize == null ? 0 : testSize));
         }
-        return b.braille(o).build();
+        return b.braille(o).settingsJson(ExperimentFile.resolved(spec)).build();
     }
 
     static int[] parseHidden(String text) {
@@ -238,8 +253,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // found now, not after the whole training
         outputs.checkFile("--json", json);
-        if (resume == null) {
-            outputs.checkFile("--run-db", runDb);
+        RunDatabase db = RunDatabase.parse(runDb);
+        if (resume == null && db.localFile().isPresent()) {
+            outputs.checkFile("--run-db", db.localFile().get());
         }
         Cancellation cancel = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
@@ -257,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
         try (LiveView live = LiveView.open(this, out, err)) {
             ProgressListener progress = live.listener(bar);
             TrainingSummary s = resume != null
-                    ? Trainer.resume(resume, runDb, lease.takeLease ? lease.opening(Boards::open) : null, progress, cancel)
+                    ? Trainer.resume(resume, db, lease.takeLease ? lease.opening(Boards::open) : null, progress, cancel)
                     : Trainer.run(config(), progress, cancel);
             bar.close();
             print(out, s);

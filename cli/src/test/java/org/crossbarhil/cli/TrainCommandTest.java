@@ -14,6 +14,7 @@ import org.crossbarhil.trainer.DatasetKind;
 import org.crossbarhil.trainer.ReferenceKind;
 import org.crossbarhil.trainer.TrainingConfig;
 import org.crossbarhil.trainer.board.UpdateRule;
+import org.crossbarhil.trainer.runs.RunDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ class TrainCommandTest {
         assertThat(c.dataset()).isEqualTo(DatasetKind.BRAILLE);
         assertThat(c.update()).isEqualTo(UpdateRule.MANHATTAN);
         assertThat(c.reference()).isEqualTo(ReferenceKind.NONE);
-        assertThat(c.runDb()).isEqualTo(Path.of("crossbar-runs.db"));
+        assertThat(c.runDb()).isEqualTo(RunDatabase.file(Path.of("crossbar-runs.db")));
     }
 
     @Test

@@ -79,7 +79,7 @@ final class RunSession {
                 }
             }
             TrainingSummary s = Summariser.summarise(this, List.copyOf(notes));
-            store.saveSummary(id, RunJson.write(s));
+            store.saveSummary(id, RunJson.write(s), s.testAccuracy());
             store.setStatus(id, RunInfo.COMPLETED);
             store.addEvent(id, "completed");
             return s;

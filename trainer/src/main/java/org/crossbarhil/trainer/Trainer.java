@@ -1,8 +1,11 @@
 package org.crossbarhil.trainer;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.crossbarhil.driver.BoardIdentity;
 import org.crossbarhil.driver.Boards;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.trainer.board.Placement;
@@ -11,6 +14,8 @@ import org.crossbarhil.trainer.data.DataSet;
 import org.crossbarhil.trainer.data.Iris;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.runs.EpochRecord;
+import org.crossbarhil.trainer.runs.Provenance;
+import org.crossbarhil.trainer.runs.RunDatabase;
 import org.crossbarhil.trainer.runs.RunInfo;
 import org.crossbarhil.trainer.runs.RunLock;
 import org.crossbarhil.trainer.runs.RunStore;
@@ -59,8 +64,10 @@ public final class Trainer {
         }
         try {
             String update = config.hasBoard() ? config.update().label() : "float-" + config.reference().label();
-            long id = store.createRun(RunJson.write(config.plan()), config.dataset().label(), config.board(), Placement.describe(sizes),
-                    update, config.seed(), config.epochs(), data.folds().size());
+            TrainingConfig.Recording rec = config.recording();
+            long id = store.createRun(new RunStore.NewRun(RunJson.write(config.plan()), config.dataset().label(), config.board(),
+                    Placement.describe(sizes), update, config.seed(), config.epochs(), data.folds().size(), rec.settingsJson(),
+                    rec.sweepId(), rec.sweepPoint(), provenance(config.board(), board)));
             try (RunLock lock = store.lock(id)) {
                 store.addEvent(id, "started");
                 return new RunSession(config, data, store, lock, id, listener, cancel, 0, 0, board).execute(true);
@@ -68,6 +75,31 @@ public final class Trainer {
         } finally {
             store.close();
         }
+    }
+
+    /** This process, the tool version, and what the board (if any) says it is; a sim: board's profile and seed from its URI. */
+    static Provenance provenance(String uri, CrossbarBoard board) {
+        Provenance p = Provenance.here(ToolVersion.get());
+        if (board == null) {
+            return p;
+        }
+        BoardIdentity id = board.info().identity();
+        p = p.withBoard(id.serialNumber(), id.firmwareVersion());
+        if (uri.startsWith("sim:")) {
+            // the board opened, so the URI parsed: its parameters are name=value pairs, each name once
+            Map<String, String> params = new HashMap<>();
+            int q = uri.indexOf('?');
+            if (q >= 0) {
+                for (String pair : uri.substring(q + 1).split("&")) {
+                    int eq = pair.indexOf('=');
+                    params.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            String seed = params.get("seed");
+            // without a profile the simulator's default; without a seed the profile's, which the URI does not name
+            p = p.withSimulator(params.getOrDefault("profile", "taox"), seed == null ? null : Long.parseLong(seed));
+        }
+        return p;
     }
 
     /**
@@ -80,6 +112,12 @@ public final class Trainer {
      * @param opener how the recorded board URI is opened (null: {@link Boards#open(String)})
      */
     public static TrainingSummary resume(long runId, Path runDb, Function<String, CrossbarBoard> opener, ProgressListener listener,
+            Cancellation cancel) {
+        return resume(runId, RunDatabase.file(runDb), opener, listener, cancel);
+    }
+
+    /** As {@link #resume(long, Path, Function, ProgressListener, Cancellation)}, in any run database. */
+    public static TrainingSummary resume(long runId, RunDatabase runDb, Function<String, CrossbarBoard> opener, ProgressListener listener,
             Cancellation cancel) {
         RunStore store = RunStore.open(runDb);
         try {
@@ -94,13 +132,14 @@ public final class Trainer {
         }
     }
 
-    private static TrainingSummary resume(RunStore store, RunLock lock, RunInfo info, Path runDb, Function<String, CrossbarBoard> opener,
+    private static TrainingSummary resume(RunStore store, RunLock lock, RunInfo info, RunDatabase runDb, Function<String, CrossbarBoard> opener,
             ProgressListener listener, Cancellation cancel) {
         long runId = info.id();
         if (info.finished()) {
             throw new IllegalArgumentException("run " + runId + " already completed; nothing to resume");
         }
-        TrainingConfig config = new TrainingConfig(RunJson.readPlan(info.configJson()), runDb, opener != null ? opener : Boards::open);
+        TrainingConfig config = new TrainingConfig(RunJson.readPlan(info.configJson()),
+                new TrainingConfig.Recording(runDb, info.settingsJson(), info.sweepId(), info.sweepPoint()), opener != null ? opener : Boards::open);
         DataSet data = loadData(config);
         List<EpochRecord> done = store.epochs(runId);
         int startFold = 0;

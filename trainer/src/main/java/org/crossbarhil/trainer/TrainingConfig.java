@@ -12,6 +12,7 @@ import org.crossbarhil.trainer.data.Braille;
 import org.crossbarhil.trainer.data.Mnist;
 import org.crossbarhil.trainer.nn.EqPropParams;
 import org.crossbarhil.trainer.nn.Nudging;
+import org.crossbarhil.trainer.runs.RunDatabase;
 
 /**
  * A training run as asked for: its {@link TrainingPlan} (what it computes, recorded with it), where
@@ -20,16 +21,16 @@ import org.crossbarhil.trainer.nn.Nudging;
  * they are set, naming the option and the accepted range.
  *
  * @param plan        what the run computes
- * @param runDb       the run database
+ * @param recording   where and as what the run is recorded
  * @param boardOpener how the plan's board URI is opened (tests inject boards here)
  */
-public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener, SettleMode settle) {
+public record TrainingConfig(TrainingPlan plan, Recording recording, Function<String, CrossbarBoard> boardOpener, SettleMode settle) {
     /** Board URI meaning "no board": only the float reference trains (it must then not be none). */
     public static final String NO_BOARD = BoardUse.NO_BOARD;
 
     public TrainingConfig {
         Objects.requireNonNull(plan, "plan");
-        Objects.requireNonNull(runDb, "runDb");
+        Objects.requireNonNull(recording, "recording");
         Objects.requireNonNull(boardOpener, "boardOpener");
         Objects.requireNonNull(settle, "settle");
     }
@@ -38,12 +39,37 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
      * A plan settled wherever the board allows ({@link SettleMode#AUTO}): where phases settle is
      * not part of the recorded plan (its keys are fixed), so a resumed run takes the default.
      */
-    public TrainingConfig(TrainingPlan plan, Path runDb, Function<String, CrossbarBoard> boardOpener) {
-        this(plan, runDb, boardOpener, SettleMode.AUTO);
+    public TrainingConfig(TrainingPlan plan, Recording recording, Function<String, CrossbarBoard> boardOpener) {
+        this(plan, recording, boardOpener, SettleMode.AUTO);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Where a run is recorded and what it is recorded with besides its plan.
+     *
+     * @param runDb        the run database
+     * @param settingsJson the resolved experiment settings (experiment-file keys, as JSON), or null
+     * @param sweepId      the sweep the run is a grid point of, or null
+     * @param sweepPoint   its grid point (from 0), or null
+     */
+    public record Recording(RunDatabase runDb, String settingsJson, String sweepId, Integer sweepPoint) {
+        public Recording {
+            Objects.requireNonNull(runDb, "runDb");
+            if ((sweepId == null) != (sweepPoint == null)) {
+                throw new IllegalArgumentException("a sweep point needs both a sweep id and a point (got " + sweepId + ", " + sweepPoint + ")");
+            }
+        }
+
+        public static Recording alone(RunDatabase runDb) {
+            return new Recording(runDb, null, null, null);
+        }
+    }
+
+    public RunDatabase runDb() {
+        return recording.runDb();
     }
 
     public String board() {
@@ -115,7 +141,10 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         private Double learningRateDecay;
         private Integer evaluationReadsAveraged;
         private SettleMode settle = SettleMode.AUTO;
-        private Path runDb = Path.of("crossbar-runs.db");
+        private RunDatabase runDb = RunDatabase.file(Path.of("crossbar-runs.db"));
+        private String settingsJson;
+        private String sweepId;
+        private Integer sweepPoint;
         private Function<String, CrossbarBoard> boardOpener = Boards::open;
 
         private Builder() {
@@ -277,7 +306,24 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
         }
 
         public Builder runDb(Path p) {
-            runDb = Objects.requireNonNull(p, "runDb");
+            return runDb(RunDatabase.file(Objects.requireNonNull(p, "runDb")));
+        }
+
+        public Builder runDb(RunDatabase d) {
+            runDb = Objects.requireNonNull(d, "runDb");
+            return this;
+        }
+
+        /** The resolved experiment settings recorded with the run (null: none). */
+        public Builder settingsJson(String json) {
+            settingsJson = json;
+            return this;
+        }
+
+        /** Records the run as grid point {@code point} of sweep {@code id}. */
+        public Builder sweepPoint(String id, int point) {
+            sweepId = Objects.requireNonNull(id, "sweep id");
+            sweepPoint = point;
             return this;
         }
 
@@ -301,8 +347,8 @@ public record TrainingConfig(TrainingPlan plan, Path runDb, Function<String, Cro
             Schedule schedule = new Schedule(epochs > 0 ? epochs : d.epochs(),
                     learningRateDecay != null ? learningRateDecay : d.learningRateDecay());
             NetworkShape network = hidden != null ? hidden : new NetworkShape(d.hidden());
-            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference), runDb, boardOpener,
-                    settle);
+            return new TrainingConfig(new TrainingPlan(use, choice, network, eqprop, schedule, seed, reference),
+                    new Recording(runDb, settingsJson, sweepId, sweepPoint), boardOpener, settle);
         }
     }
 }

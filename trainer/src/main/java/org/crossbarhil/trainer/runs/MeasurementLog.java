@@ -1,9 +1,7 @@
 package org.crossbarhil.trainer.runs;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,36 +22,27 @@ public final class MeasurementLog implements AutoCloseable {
             String resultJson) {
     }
 
-    private final Path file;
+    private final RunDatabase where;
     private final Connection db;
 
-    private MeasurementLog(Path file, Connection db) {
-        this.file = file;
+    private MeasurementLog(RunDatabase where, Connection db) {
+        this.where = where;
         this.db = db;
     }
 
     public static MeasurementLog open(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new RunStoreException("run database " + file + ": directory " + parent + " does not exist");
-        }
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS measurements (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,"
-                        + " command TEXT NOT NULL, command_line TEXT NOT NULL, board TEXT, exit_code INTEGER NOT NULL,"
-                        + " result TEXT)");
-            }
-            return new MeasurementLog(file, c);
-        } catch (SQLException e) {
-            throw new RunStoreException("cannot open run database " + file + ": " + e.getMessage(), e);
-        }
+        return open(RunDatabase.file(file));
+    }
+
+    /** The log of a run database; opening it migrates the database like {@link RunStore#open(RunDatabase)}. */
+    public static MeasurementLog open(RunDatabase where) {
+        return new MeasurementLog(where, RunStore.connect(where));
     }
 
     /** Appends one entry (its id is ignored) and returns the id it was given. */
     public long append(Entry e) {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO measurements (time, command, command_line, board, exit_code,"
-                + " result) VALUES (?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement p = where.dialect().insertReturningId(db, "INSERT INTO measurements (time, command, command_line, board,"
+                + " exit_code, result) VALUES (?,?,?,?,?,?)")) {
             p.setString(1, e.time());
             p.setString(2, e.command());
             p.setString(3, e.commandLine());
@@ -66,7 +55,7 @@ public final class MeasurementLog implements AutoCloseable {
                 return k.getLong(1);
             }
         } catch (SQLException ex) {
-            throw new RunStoreException("run database " + file + ": cannot log a measurement: " + ex.getMessage(), ex);
+            throw new RunStoreException("run database " + where + ": cannot log a measurement: " + ex.getMessage(), ex);
         }
     }
 
@@ -80,7 +69,7 @@ public final class MeasurementLog implements AutoCloseable {
                         r.getString(7)));
             }
         } catch (SQLException e) {
-            throw new RunStoreException("run database " + file + ": cannot list measurements: " + e.getMessage(), e);
+            throw new RunStoreException("run database " + where + ": cannot list measurements: " + e.getMessage(), e);
         }
         return out;
     }
@@ -90,7 +79,7 @@ public final class MeasurementLog implements AutoCloseable {
         try {
             db.close();
         } catch (SQLException e) {
-            throw new RunStoreException("run database " + file + ": cannot close: " + e.getMessage(), e);
+            throw new RunStoreException("run database " + where + ": cannot close: " + e.getMessage(), e);
         }
     }
 }

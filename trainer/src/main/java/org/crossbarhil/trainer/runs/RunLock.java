@@ -1,6 +1,5 @@
 package org.crossbarhil.trainer.runs;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,15 +23,15 @@ import java.util.function.Consumer;
  * processes racing for one run cannot both win.
  */
 public final class RunLock implements AutoCloseable {
-    private final Path file;
+    private final RunDatabase where;
     private final long run;
     private final RunWriter self;
     private final Connection db;
     private final ScheduledExecutorService beat;
     private volatile String lostTo;
 
-    private RunLock(Path file, long run, RunWriter self, Connection db, Duration period) {
-        this.file = file;
+    private RunLock(RunDatabase where, long run, RunWriter self, Connection db, Duration period) {
+        this.where = where;
         this.run = run;
         this.self = self;
         this.db = db;
@@ -50,10 +49,10 @@ public final class RunLock implements AutoCloseable {
      * @param previous receives the dead writer that held the run before, if any
      * @throws RunLockedException when a live writer holds it
      */
-    static RunLock acquire(Path file, long run, Duration period, Consumer<RunWriter> previous) {
+    static RunLock acquire(RunDatabase where, long run, Duration period, Consumer<RunWriter> previous) {
         Connection db = null;
         try {
-            db = RunStore.connect(file);
+            db = RunStore.connect(where);
             Instant now = Instant.now();
             RunWriter self = new RunWriter(RunWriter.localHost(), ProcessHandle.current().pid(), now, now, UUID.randomUUID().toString());
             Optional<RunWriter> holder = holder(db, run);
@@ -62,7 +61,8 @@ public final class RunLock implements AutoCloseable {
             }
             boolean taken;
             if (holder.isEmpty()) {
-                taken = execute(db, "INSERT OR IGNORE INTO writers (run_id, host, pid, since, heartbeat, token) VALUES (?,?,?,?,?,?)", run,
+                taken = execute(db, "INSERT INTO writers (run_id, host, pid, since, heartbeat, token) VALUES (?,?,?,?,?,?)"
+                        + " ON CONFLICT (run_id) DO NOTHING", run,
                         self.host(), self.pid(), self.since().toString(), now.toEpochMilli(), self.token()) == 1;
             } else {
                 taken = execute(db, "UPDATE writers SET host = ?, pid = ?, since = ?, heartbeat = ?, token = ? WHERE run_id = ? AND token = ?",
@@ -74,10 +74,10 @@ public final class RunLock implements AutoCloseable {
                 throw refused(run, winner, Instant.now());
             }
             holder.ifPresent(previous);
-            return new RunLock(file, run, self, db, period);
+            return new RunLock(where, run, self, db, period);
         } catch (SQLException e) {
             close(db);
-            throw new RunStoreException("run database " + file + ": cannot take run " + run + " for writing: " + e.getMessage(), e);
+            throw new RunStoreException("run database " + where + ": cannot take run " + run + " for writing: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close(db);
             throw e;
@@ -148,7 +148,7 @@ public final class RunLock implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
-            throw new RunStoreException("run database " + file + ": cannot release run " + run + ": " + e.getMessage(), e);
+            throw new RunStoreException("run database " + where + ": cannot release run " + run + ": " + e.getMessage(), e);
         } finally {
             close(db);
         }

@@ -2,14 +2,13 @@ package org.crossbarhil.trainer.runs;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,97 +17,99 @@ import java.util.Optional;
 import org.crossbarhil.trainer.board.TileSnapshot;
 
 /**
- * Run records in an embedded SQLite file: configuration, board state, per-epoch metrics,
- * conductance maps (initial, latest checkpoint, final, around a refresh), float weights of
- * reference and float-only runs, events and the final summary. Every write commits at once, so a
- * crash loses at most the epoch in progress.
+ * Run records in a run database ({@link RunDatabase}: an SQLite file or a PostgreSQL server):
+ * configuration, board state, per-epoch metrics, conductance maps (initial, latest checkpoint,
+ * final, around a refresh), float weights of reference and float-only runs, events, the final
+ * summary, sweeps and provenance. The schema is docs/runs.md; {@link RunSchema} migrates older
+ * databases when they are opened. Every write commits at once, so a crash loses at most the epoch
+ * in progress.
  */
 public final class RunStore implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
-    private final Path file;
+    private final RunDatabase where;
+    private final Dialect dialect;
     private final Connection db;
 
-    private RunStore(Path file, Connection db) {
-        this.file = file;
+    private RunStore(RunDatabase where, Connection db) {
+        this.where = where;
+        this.dialect = where.dialect();
         this.db = db;
     }
 
     public static RunStore open(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new RunStoreException("run database " + file + ": directory " + parent + " does not exist");
-            }
-            RunStore s = new RunStore(file, connect(file));
-            s.createSchema();
-            return s;
-        } catch (SQLException e) {
-            throw new RunStoreException("cannot open run database " + file + ": " + e.getMessage(), e);
-        }
+        return open(RunDatabase.file(file));
+    }
+
+    public static RunStore open(RunDatabase where) {
+        return new RunStore(where, connect(where));
     }
 
     /**
-     * A connection that waits for another writer's short transaction (a heartbeat, an epoch of
-     * another run) instead of failing at once with "database is locked".
+     * A connection to a database at the current schema. SQLite connections wait for another
+     * writer's short transaction (a heartbeat, an epoch of another run) instead of failing at once
+     * with "database is locked".
      */
-    static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+    static Connection connect(RunDatabase where) {
+        Connection c = null;
+        try {
+            c = where.connect();
+            RunSchema.migrate(c, where.dialect(), where);
+            return c;
         } catch (SQLException e) {
-            c.close();
+            closeQuietly(c);
+            throw new RunStoreException("cannot open run database " + where + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
             throw e;
         }
-        return c;
     }
 
-    public Path file() {
-        return file;
-    }
-
-    private void createSchema() throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("PRAGMA foreign_keys = ON");
-            s.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, updated TEXT NOT NULL,"
-                    + " status TEXT NOT NULL, dataset TEXT, board TEXT, network TEXT, update_rule TEXT, seed INTEGER, epochs INTEGER,"
-                    + " folds INTEGER, config TEXT NOT NULL, state TEXT, summary TEXT)");
-            s.execute("CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id), fold INTEGER NOT NULL,"
-                    + " epoch INTEGER NOT NULL, train_loss REAL, train_accuracy REAL, test_loss REAL, test_accuracy REAL,"
-                    + " update_pulses INTEGER, write_verify_pulses INTEGER, refreshed_pairs INTEGER, energy_joules REAL,"
-                    + " hardware_seconds REAL, wall_seconds REAL, extra TEXT, PRIMARY KEY (run_id, fold, epoch))");
-            s.execute("CREATE TABLE IF NOT EXISTS conductances (run_id INTEGER NOT NULL REFERENCES runs(id), label TEXT NOT NULL,"
-                    + " fold INTEGER, epoch INTEGER, tile INTEGER NOT NULL, rows INTEGER NOT NULL, cols INTEGER NOT NULL,"
-                    + " siemens BLOB NOT NULL, PRIMARY KEY (run_id, label, tile))");
-            s.execute("CREATE TABLE IF NOT EXISTS weights (run_id INTEGER NOT NULL REFERENCES runs(id), label TEXT NOT NULL,"
-                    + " layer INTEGER NOT NULL, rows INTEGER NOT NULL, cols INTEGER NOT NULL, data BLOB NOT NULL,"
-                    + " PRIMARY KEY (run_id, label, layer))");
-            s.execute("CREATE TABLE IF NOT EXISTS run_values (run_id INTEGER NOT NULL REFERENCES runs(id), key TEXT NOT NULL,"
-                    + " value TEXT, PRIMARY KEY (run_id, key))");
-            s.execute("CREATE TABLE IF NOT EXISTS events (run_id INTEGER NOT NULL REFERENCES runs(id), time TEXT NOT NULL,"
-                    + " message TEXT NOT NULL)");
-            // added after the first release: CREATE IF NOT EXISTS gives older databases the table on
-            // their next open, and older trainers never look at it
-            s.execute("CREATE TABLE IF NOT EXISTS writers (run_id INTEGER PRIMARY KEY REFERENCES runs(id), host TEXT NOT NULL,"
-                    + " pid INTEGER NOT NULL, since TEXT NOT NULL, heartbeat INTEGER NOT NULL, token TEXT NOT NULL)");
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the failure to open is the one worth reporting
+            }
         }
     }
 
+    public RunDatabase database() {
+        return where;
+    }
+
+    /** The SQLite file (a server has none). */
+    public Path file() {
+        return where.localFile().orElseThrow(() -> new IllegalStateException("run database " + where + " is not a file"));
+    }
+
+    /** Creates a run without settings, sweep or provenance. */
     public long createRun(String configJson, String dataset, String board, String network, String update, long seed, int epochs,
             int folds) {
+        return createRun(new NewRun(configJson, dataset, board, network, update, seed, epochs, folds, null, null, null, null));
+    }
+
+    /**
+     * A run about to start.
+     *
+     * @param settingsJson the resolved experiment settings (null: none recorded)
+     * @param sweepId      its sweep, or null
+     * @param sweepPoint   its grid point in the sweep, or null
+     * @param provenance   where it came from, or null
+     */
+    public record NewRun(String configJson, String dataset, String board, String network, String update, long seed, int epochs, int folds,
+            String settingsJson, String sweepId, Integer sweepPoint, Provenance provenance) {
+    }
+
+    public long createRun(NewRun n) {
         String now = Instant.now().toString();
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (created, updated, status, dataset, board, network, update_rule,"
-                + " seed, epochs, folds, config) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-            p.setString(1, now);
-            p.setString(2, now);
-            p.setString(3, RunInfo.RUNNING);
-            p.setString(4, dataset);
-            p.setString(5, board);
-            p.setString(6, network);
-            p.setString(7, update);
-            p.setLong(8, seed);
-            p.setInt(9, epochs);
-            p.setInt(10, folds);
-            p.setString(11, configJson);
+        Provenance pr = n.provenance() != null ? n.provenance() : new Provenance(null, null, null, null, null, null, null);
+        try (PreparedStatement p = dialect.insertReturningId(db, "INSERT INTO runs (created, updated, status, dataset, board, network,"
+                + " update_rule, seed, epochs, folds, config, settings, sweep_id, sweep_point, tool_version, board_serial, board_firmware,"
+                + " sim_profile, sim_seed, host, user_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            Object[] args = {now, now, RunInfo.RUNNING, n.dataset(), n.board(), n.network(), n.update(), n.seed(), n.epochs(), n.folds(),
+                n.configJson(), n.settingsJson(), n.sweepId(), n.sweepPoint(), pr.toolVersion(), pr.boardSerial(), pr.boardFirmware(),
+                pr.simProfile(), pr.simSeed(), pr.host(), pr.user()};
+            bind(p, args);
             p.executeUpdate();
             try (ResultSet k = p.getGeneratedKeys()) {
                 k.next();
@@ -117,6 +118,29 @@ public final class RunStore implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("create a run", e);
         }
+    }
+
+    /** Records a sweep before its runs: its id, a name, its spec as JSON and its number of grid points. */
+    public void createSweep(String id, String name, String specJson, int points) {
+        update("INSERT INTO sweeps (id, created, name, spec, points) VALUES (?,?,?,?,?)", id, Instant.now().toString(), name, specJson,
+                points);
+    }
+
+    /** A sweep's spec JSON and its number of points, if recorded. */
+    public Optional<SweepRecord> sweep(String id) {
+        try (PreparedStatement p = db.prepareStatement("SELECT id, created, name, spec, points FROM sweeps WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(new SweepRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw fail("read sweep " + id, e);
+        }
+    }
+
+    /** A recorded sweep. */
+    public record SweepRecord(String id, String created, String name, String specJson, int points) {
     }
 
     /**
@@ -130,7 +154,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     RunLock lock(long run, Duration heartbeat) {
-        return RunLock.acquire(file, run, heartbeat, dead -> addEvent(run, "took over from a writer that stopped ("
+        return RunLock.acquire(where, run, heartbeat, dead -> addEvent(run, "took over from a writer that stopped ("
                 + dead.describe(Instant.now()) + ")"));
     }
 
@@ -160,12 +184,15 @@ public final class RunStore implements AutoCloseable {
         update("UPDATE runs SET state = ?, updated = ? WHERE id = ?", stateJson, Instant.now().toString(), run);
     }
 
-    public void saveSummary(long run, String summaryJson) {
-        update("UPDATE runs SET summary = ?, updated = ? WHERE id = ?", summaryJson, Instant.now().toString(), run);
+    /** Records the run's summary and its result (the test accuracy, over folds their mean), which lists and comparisons show. */
+    public void saveSummary(long run, String summaryJson, double testAccuracy) {
+        update("UPDATE runs SET summary = ?, test_accuracy = ?, updated = ? WHERE id = ?", summaryJson, testAccuracy,
+                Instant.now().toString(), run);
     }
 
     public void putValue(long run, String key, String value) {
-        update("INSERT OR REPLACE INTO run_values (run_id, key, value) VALUES (?,?,?)", run, key, value);
+        update("INSERT INTO run_values (run_id, key, value) VALUES (?,?,?)"
+                + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", run, key, value);
     }
 
     public Optional<String> value(long run, String key) {
@@ -186,7 +213,8 @@ public final class RunStore implements AutoCloseable {
 
     public List<String> events(long run) {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT time, message FROM events WHERE run_id = ? ORDER BY rowid")) {
+        try (PreparedStatement p = db.prepareStatement("SELECT time, message FROM events WHERE run_id = ? ORDER BY "
+                + dialect.eventOrder())) {
             p.setLong(1, run);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -200,9 +228,13 @@ public final class RunStore implements AutoCloseable {
     }
 
     public void recordEpoch(long run, EpochRecord e) {
-        update("INSERT OR REPLACE INTO epochs (run_id, fold, epoch, train_loss, train_accuracy, test_loss, test_accuracy, update_pulses,"
+        update("INSERT INTO epochs (run_id, fold, epoch, train_loss, train_accuracy, test_loss, test_accuracy, update_pulses,"
                 + " write_verify_pulses, refreshed_pairs, energy_joules, hardware_seconds, wall_seconds, extra)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run, e.fold(), e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(),
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (run_id, fold, epoch) DO UPDATE SET train_loss = excluded.train_loss,"
+                + " train_accuracy = excluded.train_accuracy, test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy,"
+                + " update_pulses = excluded.update_pulses, write_verify_pulses = excluded.write_verify_pulses,"
+                + " refreshed_pairs = excluded.refreshed_pairs, energy_joules = excluded.energy_joules,"
+                + " hardware_seconds = excluded.hardware_seconds, wall_seconds = excluded.wall_seconds, extra = excluded.extra", run, e.fold(), e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(),
                 e.testAccuracy(), e.updatePulses(), e.writeVerifyPulses(), e.refreshedPairs(), e.energyJoules(), e.hardwareSeconds(),
                 e.wallSeconds(), e.extraJson());
         update("UPDATE runs SET updated = ? WHERE id = ?", Instant.now().toString(), run);
@@ -347,36 +379,74 @@ public final class RunStore implements AutoCloseable {
     }
 
     public List<RunInfo> list() {
-        return query("");
+        return list(RunFilter.ALL);
+    }
+
+    /** The runs a filter accepts, oldest first. */
+    public List<RunInfo> list(RunFilter f) {
+        StringBuilder where = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (f.dataset() != null) {
+            where.append(" AND r.dataset = ?");
+            args.add(f.dataset());
+        }
+        if (f.sweepId() != null) {
+            where.append(" AND r.sweep_id = ?");
+            args.add(f.sweepId());
+        }
+        if (f.since() != null) {
+            // ISO-8601 instants in UTC sort as text
+            where.append(" AND r.created >= ?");
+            args.add(f.since().toString());
+        }
+        List<RunInfo> out = new ArrayList<>();
+        for (RunInfo r : query(where.length() == 0 ? "" : " WHERE" + where.substring(4), args.toArray())) {
+            if (f.accepts(r)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     public Optional<RunInfo> run(long id) {
-        List<RunInfo> r = query(" WHERE r.id = " + id);
+        List<RunInfo> r = query(" WHERE r.id = ?", id);
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
 
-    private List<RunInfo> query(String where) {
+    private List<RunInfo> query(String where, Object... args) {
         List<RunInfo> out = new ArrayList<>();
+        // an unfinished run's result so far: the mean over its folds of each fold's latest epoch
         String sql = "SELECT r.id, r.created, r.updated, r.status, r.dataset, r.board, r.network, r.update_rule, r.seed, r.epochs, r.folds,"
                 + " (SELECT fold FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
                 + " (SELECT epoch FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
-                + " (SELECT test_accuracy FROM epochs e WHERE e.run_id = r.id ORDER BY fold DESC, epoch DESC LIMIT 1),"
-                + " r.config, r.state, r.summary, w.host, w.pid, w.since, w.heartbeat, w.token FROM runs r"
-                + " LEFT JOIN writers w ON w.run_id = r.id" + where + " ORDER BY r.id";
+                + " COALESCE(r.test_accuracy, (SELECT AVG(e.test_accuracy) FROM epochs e WHERE e.run_id = r.id"
+                + " AND e.epoch = (SELECT MAX(e2.epoch) FROM epochs e2 WHERE e2.run_id = e.run_id AND e2.fold = e.fold))),"
+                + " r.config, r.state, r.summary, w.host, w.pid, w.since, w.heartbeat, w.token,"
+                + " r.settings, r.sweep_id, r.sweep_point, r.tool_version, r.board_serial, r.board_firmware, r.sim_profile, r.sim_seed,"
+                + " r.host, r.user_name FROM runs r LEFT JOIN writers w ON w.run_id = r.id" + where + " ORDER BY r.id";
         Instant now = Instant.now();
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                double acc = r.getDouble(14);
-                Double testAcc = r.wasNull() ? null : acc;
-                String status = r.getString(4);
-                // "running" is what the writer said when it started; whether it still runs is
-                // whether it still heartbeats (a kill -9 cannot record "interrupted")
-                if (RunInfo.RUNNING.equals(status) && (r.getString(18) == null || !writer(r, 18).alive(now))) {
-                    status = RunInfo.INTERRUPTED;
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    double acc = r.getDouble(14);
+                    Double testAcc = r.wasNull() ? null : acc;
+                    String status = r.getString(4);
+                    // "running" is what the writer said when it started; whether it still runs is
+                    // whether it still heartbeats (a kill -9 cannot record "interrupted")
+                    if (RunInfo.RUNNING.equals(status) && (r.getString(18) == null || !writer(r, 18).alive(now))) {
+                        status = RunInfo.INTERRUPTED;
+                    }
+                    int point = r.getInt(25);
+                    Integer sweepPoint = r.wasNull() ? null : point;
+                    long simSeed = r.getLong(30);
+                    Long sim = r.wasNull() ? null : simSeed;
+                    Provenance pr = new Provenance(r.getString(26), r.getString(27), r.getString(28), r.getString(29), sim, r.getString(31),
+                            r.getString(32));
+                    out.add(new RunInfo(r.getLong(1), r.getString(2), r.getString(3), status, r.getString(5), r.getString(6),
+                            r.getString(7), r.getString(8), r.getLong(9), r.getInt(10), r.getInt(11), r.getInt(12), r.getInt(13), testAcc,
+                            r.getString(15), r.getString(16), r.getString(17), r.getString(23), r.getString(24), sweepPoint, pr));
                 }
-                out.add(new RunInfo(r.getLong(1), r.getString(2), r.getString(3), status, r.getString(5), r.getString(6),
-                        r.getString(7), r.getString(8), r.getLong(9), r.getInt(10), r.getInt(11), r.getInt(12), r.getInt(13), testAcc,
-                        r.getString(15), r.getString(16), r.getString(17)));
             }
         } catch (SQLException e) {
             throw fail("list runs", e);
@@ -384,11 +454,20 @@ public final class RunStore implements AutoCloseable {
         return out;
     }
 
-    private void update(String sql, Object... args) {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
+    private static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            // a typed null: PostgreSQL refuses an untyped one where it cannot infer the column's type
+            if (args[i] == null) {
+                p.setNull(i + 1, Types.NULL);
+            } else {
                 p.setObject(i + 1, args[i]);
             }
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            bind(p, args);
             p.executeUpdate();
         } catch (SQLException e) {
             throw fail("write", e);
@@ -396,7 +475,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     private RunStoreException fail(String what, SQLException e) {
-        return new RunStoreException("run database " + file + ": cannot " + what + ": " + e.getMessage(), e);
+        return new RunStoreException("run database " + where + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     private void rollback() {

@@ -64,4 +64,64 @@ class RunStoreTest {
         assertThatThrownBy(() -> RunStore.open(dir.resolve("nope/runs.db"))).isInstanceOf(RunStoreException.class)
                 .hasMessageContaining("nope").hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aCrossValidatedRunsResultIsTheMeanOverFoldsNotTheLastFold() {
+        try (RunStore s = RunStore.open(dir.resolve("r.db"))) {
+            long id = s.createRun("{}", "iris", "sim:", "4-8-3", "manhattan", 1, 2, 3);
+            double[][] acc = {{0.5, 0.9}, {0.6, 0.8}, {0.7, 1.0}};
+            for (int f = 0; f < 3; f++) {
+                for (int e = 0; e < 2; e++) {
+                    s.recordEpoch(id, new EpochRecord(f + 1, e + 1, 0, 0, 0, acc[f][e], 0, 0, 0, 0, 0, 0, "{}"));
+                }
+            }
+            RunInfo r = s.run(id).orElseThrow();
+            assertThat(r.testAccuracy()).as("mean of each fold's last epoch").isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(r.epochsDone()).isEqualTo(6);
+            assertThat(r.epochsTotal()).as("the same unit: epochs over all folds").isEqualTo(6);
+            s.saveSummary(id, "{}", 0.875);
+            assertThat(s.run(id).orElseThrow().testAccuracy()).as("a recorded result wins").isEqualTo(0.875);
+        }
+    }
+
+    @Test
+    void anUnfinishedRunCountsOnlyTheEpochsRecorded() {
+        try (RunStore s = RunStore.open(dir.resolve("r.db"))) {
+            long id = s.createRun("{}", "iris", "sim:", "4-8-3", "manhattan", 1, 200, 5);
+            s.recordEpoch(id, new EpochRecord(1, 200, 0, 0, 0, 1.0, 0, 0, 0, 0, 0, 0, "{}"));
+            s.recordEpoch(id, new EpochRecord(2, 3, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, "{}"));
+            RunInfo r = s.run(id).orElseThrow();
+            assertThat(r.epochsDone()).isEqualTo(203);
+            assertThat(r.epochsTotal()).isEqualTo(1000);
+            assertThat(r.testAccuracy()).isEqualTo(0.75);
+        }
+    }
+
+    @Test
+    void filtersSelectByDatasetStatusSweepAndCreationTime() {
+        try (RunStore s = RunStore.open(dir.resolve("r.db"))) {
+            s.createSweep("sw-a", "a", "{}", 2);
+            long iris = s.createRun("{}", "iris", "sim:", "4-8-3", "manhattan", 1, 2, 5);
+            long braille = s.createRun(new RunStore.NewRun("{}", "braille", "sim:?seed=4", "24-32-10", "manhattan", 4, 1, 1, "{\"seed\":4}",
+                    "sw-a", 1, new Provenance("0.1.0", "SIM-1", "fw-2", "taox", 4L, "bench-1", "ada")));
+            s.setStatus(braille, RunInfo.COMPLETED);
+            assertThat(s.list(new RunFilter("IRIS", null, null, null))).extracting(RunInfo::id).containsExactly(iris);
+            assertThat(s.list(new RunFilter(null, "completed", null, null))).extracting(RunInfo::id).containsExactly(braille);
+            assertThat(s.list(new RunFilter(null, "interrupted", null, null))).as("no writer holds it").extracting(RunInfo::id)
+                    .containsExactly(iris);
+            assertThat(s.list(RunFilter.sweep("sw-a"))).singleElement().satisfies(r -> {
+                assertThat(r.sweepPoint()).isEqualTo(1);
+                assertThat(r.settingsJson()).isEqualTo("{\"seed\":4}");
+                assertThat(r.provenance()).isEqualTo(new Provenance("0.1.0", "SIM-1", "fw-2", "taox", 4L, "bench-1", "ada"));
+            });
+            assertThat(s.list(new RunFilter(null, null, null, java.time.Instant.now().plusSeconds(60)))).isEmpty();
+            assertThat(s.list(new RunFilter(null, null, null, java.time.Instant.now().minusSeconds(60)))).hasSize(2);
+        }
+    }
+
+    @Test
+    void anUnknownStatusIsRefusedNamingTheValidOnes() {
+        assertThatThrownBy(() -> new RunFilter(null, "done", null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'done'").hasMessageContaining("running, interrupted, failed or completed");
+    }
 }
