@@ -8,7 +8,7 @@
 
 #include <pb_encode.h>
 
-#include "crossbar/v0/envelope.pb.h"
+#include "crossbar/v1/envelope.pb.h"
 #include "crossbar_fw.h"
 #include "device_model.h"
 #include "framing.h"
@@ -45,7 +45,7 @@ void hal_link_write(int conn, const uint8_t *bytes, size_t len)
 
 static uint8_t stream[3 * FW_MAX_FRAME_BYTES];
 static uint8_t frame[FW_MAX_FRAME_BYTES + 8];
-static crossbar_v0_Request setup;
+static crossbar_v1_Request setup;
 
 static size_t put_frame(size_t at, const uint8_t *payload, size_t len)
 {
@@ -57,7 +57,7 @@ static size_t put_request(size_t at)
 {
     static uint8_t payload[512];
     pb_ostream_t s = pb_ostream_from_buffer(payload, sizeof payload);
-    pb_encode(&s, crossbar_v0_Request_fields, &setup);
+    pb_encode(&s, crossbar_v1_Request_fields, &setup);
     return put_frame(at, payload, s.bytes_written);
 }
 
@@ -73,16 +73,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 0 && data[0] == 0x02 && size - 1 <= FW_MAX_FRAME_BYTES - FRAME_OVERHEAD) {
         memset(&setup, 0, sizeof setup);
         setup.seq = 1;
-        setup.which_body = crossbar_v0_Request_hello_tag;
+        setup.which_body = crossbar_v1_Request_hello_tag;
         setup.body.hello.protocol_major = FW_PROTOCOL_MAJOR;
         setup.body.hello.session_id = 42;
         size_t at = put_request(0);
         /* tight working limits keep every operation short enough to fuzz */
         memset(&setup, 0, sizeof setup);
         setup.seq = 2;
-        setup.which_body = crossbar_v0_Request_set_limits_tag;
+        setup.which_body = crossbar_v1_Request_set_limits_tag;
         setup.body.set_limits.has_working_limits = true;
-        setup.body.set_limits.working_limits = (crossbar_v0_Limits){
+        setup.body.set_limits.working_limits = (crossbar_v1_Limits){
             .max_volts = 1.5, .max_read_volts = 0.3, .max_half_select_volts = 0.7, .min_pulse_seconds = 1e-8,
             .max_pulse_seconds = 1e-3, .max_pulses_per_command = 64, .max_device_amperes = 2e-4, .max_line_amperes = 5e-3};
         at = put_request(at);

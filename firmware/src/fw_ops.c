@@ -7,7 +7,7 @@
 #include "fw_internal.h"
 
 #define CONVERSION_JOULES 5e-12   /* one DAC or ADC conversion, for the ledger */
-#define BAD crossbar_v0_Status_STATUS_INVALID_ARGUMENT
+#define BAD crossbar_v1_Status_STATUS_INVALID_ARGUMENT
 
 static const hal_board_info *board(void)
 {
@@ -67,7 +67,7 @@ static bool stopped(uint64_t done, uint64_t planned, const char *unit)
 {
     if (!fw_should_stop())
         return false;
-    fw_fail(crossbar_v0_Status_STATUS_ABORTED, "stopped (%s) after %llu of %llu %s; read the devices", fw.stop_reason,
+    fw_fail(crossbar_v1_Status_STATUS_ABORTED, "stopped (%s) after %llu of %llu %s; read the devices", fw.stop_reason,
             (unsigned long long)done, (unsigned long long)planned, unit);
     return true;
 }
@@ -79,8 +79,8 @@ static bool fault(const char *what, uint64_t done)
     char reason[220];
     snprintf(reason, sizeof reason, "error: %s", msg);
     fw_safe_idle(HAL_IDLE_GROUNDED, reason);
-    fw_fault_event(crossbar_v0_Status_STATUS_DEVICE_FAULT, msg);
-    return fw_fail(crossbar_v0_Status_STATUS_DEVICE_FAULT, "%s; the board is in safe idle", msg);
+    fw_fault_event(crossbar_v1_Status_STATUS_DEVICE_FAULT, msg);
+    return fw_fail(crossbar_v1_Status_STATUS_DEVICE_FAULT, "%s; the board is in safe idle", msg);
 }
 
 /* Fires the lines set on `tile` for `width` and books the cost. Returns false on a trip. */
@@ -162,9 +162,9 @@ static bool read_one(uint32_t tile, uint32_t row, uint32_t col, double volts, fl
     return read_row(tile, row, col, 1, volts, siemens) || fault("a read", 0);
 }
 
-bool op_configure(const crossbar_v0_ConfigureRequest *r)
+bool op_configure(const crossbar_v1_ConfigureRequest *r)
 {
-    crossbar_v0_ReadConfig c = fw.read_config;
+    crossbar_v1_ReadConfig c = fw.read_config;
     if (!check_finite(r->read_volts, "read_volts") || !check_finite(r->integration_seconds, "integration_seconds")
         || !check_finite(r->adc_full_scale_amperes, "adc_full_scale_amperes"))
         return false;
@@ -188,13 +188,13 @@ bool op_configure(const crossbar_v0_ConfigureRequest *r)
     if (r->reads_averaged != 0)
         c.reads_averaged = r->reads_averaged;
     fw.read_config = c;
-    fw_resp.which_body = crossbar_v0_Response_configure_tag;
+    fw_resp.which_body = crossbar_v1_Response_configure_tag;
     fw_resp.body.configure.has_read_config = true;
     fw_resp.body.configure.read_config = c;
     return true;
 }
 
-bool op_read(const crossbar_v0_ReadRequest *r)
+bool op_read(const crossbar_v1_ReadRequest *r)
 {
     const hal_board_info *b = board();
     double volts;
@@ -202,17 +202,17 @@ bool op_read(const crossbar_v0_ReadRequest *r)
         return false;
     uint32_t first_row = r->row, rows = 1, first_col = 0, cols = b->cols;
     switch (r->scope) {
-    case crossbar_v0_ReadScope_READ_SCOPE_DEVICE:
+    case crossbar_v1_ReadScope_READ_SCOPE_DEVICE:
         if (!check_device(r->row, r->col, "read"))
             return false;
         first_col = r->col;
         cols = 1;
         break;
-    case crossbar_v0_ReadScope_READ_SCOPE_ROW:
+    case crossbar_v1_ReadScope_READ_SCOPE_ROW:
         if (!check_device(r->row, 0, "read"))
             return false;
         break;
-    case crossbar_v0_ReadScope_READ_SCOPE_TILE:
+    case crossbar_v1_ReadScope_READ_SCOPE_TILE:
         if (!check_device(r->row, 0, "read"))
             return false;
         rows = r->row_count ? r->row_count : b->rows - r->row;
@@ -225,8 +225,8 @@ bool op_read(const crossbar_v0_ReadRequest *r)
     }
     if (volts == 0)
         return fw_fail(BAD, "read volts 0: nothing to read with");
-    crossbar_v0_ReadResponse *out = &fw_resp.body.read;
-    fw_resp.which_body = crossbar_v0_Response_read_tag;
+    crossbar_v1_ReadResponse *out = &fw_resp.body.read;
+    fw_resp.which_body = crossbar_v1_Response_read_tag;
     for (uint32_t i = 0; i < rows; i++)
         if (!read_row(r->tile, first_row + i, first_col, cols, volts, out->siemens + i * cols))
             return fault("a read", 0);
@@ -251,14 +251,14 @@ static double dac_quantise(double v)
     return code * fs / rail;
 }
 
-bool op_vmm(const crossbar_v0_VmmRequest *r)
+bool op_vmm(const crossbar_v1_VmmRequest *r)
 {
     static int32_t codes[64];
     const hal_board_info *b = board();
     if (!check_tile(r->tile))
         return false;
-    bool transposed = r->direction == crossbar_v0_VmmDirection_VMM_DIRECTION_TRANSPOSED;
-    if (r->direction != crossbar_v0_VmmDirection_VMM_DIRECTION_FORWARD && !transposed)
+    bool transposed = r->direction == crossbar_v1_VmmDirection_VMM_DIRECTION_TRANSPOSED;
+    if (r->direction != crossbar_v1_VmmDirection_VMM_DIRECTION_FORWARD && !transposed)
         return fw_fail(BAD, "vmm: direction %d (expected: FORWARD or TRANSPOSED)", (int)r->direction);
     uint32_t driven = transposed ? b->cols : b->rows, sensed = transposed ? b->rows : b->cols;
     if (r->vector_count == 0 || r->input_count == 0)
@@ -275,7 +275,7 @@ bool op_vmm(const crossbar_v0_VmmRequest *r)
         return fw_fail(BAD, "volts has %lu values, expected vector_count x input_count = %llu",
                        (unsigned long)r->volts_count, (unsigned long long)r->vector_count * r->input_count);
     if ((uint64_t)r->vector_count * outputs > sizeof fw_resp.body.vmm.amperes / sizeof(float))
-        return fw_fail(crossbar_v0_Status_STATUS_RESOURCE_EXHAUSTED,
+        return fw_fail(crossbar_v1_Status_STATUS_RESOURCE_EXHAUSTED,
                        "%llu outputs exceed the %lu this board answers at once: fewer vectors per request",
                        (unsigned long long)r->vector_count * outputs,
                        (unsigned long)(sizeof fw_resp.body.vmm.amperes / sizeof(float)));
@@ -292,8 +292,8 @@ bool op_vmm(const crossbar_v0_VmmRequest *r)
         if (!check_finite(r->volts[i], item) || !env_read_volts(r->volts[i], item))
             return false;
     }
-    crossbar_v0_VmmResponse *out = &fw_resp.body.vmm;
-    fw_resp.which_body = crossbar_v0_Response_vmm_tag;
+    crossbar_v1_VmmResponse *out = &fw_resp.body.vmm;
+    fw_resp.which_body = crossbar_v1_Response_vmm_tag;
     double scale = range / adc_rail();
     for (uint32_t v = 0; v < r->vector_count; v++) {
         hal_lines_ground(r->tile);
@@ -320,7 +320,7 @@ bool op_vmm(const crossbar_v0_VmmRequest *r)
 }
 
 /* Geometry, arguments and envelope of a list of pulse trains; *total gets the worst-case count. */
-static bool check_pulses(uint32_t tile, const crossbar_v0_DevicePulse *p, pb_size_t n, uint64_t *total)
+static bool check_pulses(uint32_t tile, const crossbar_v1_DevicePulse *p, pb_size_t n, uint64_t *total)
 {
     if (!check_tile(tile))
         return false;
@@ -347,7 +347,7 @@ static bool check_pulses(uint32_t tile, const crossbar_v0_DevicePulse *p, pb_siz
 }
 
 /* Applies the trains; with `readings`, reads after each pulse (per_pulse) or after each train. */
-static bool run_pulses(uint32_t tile, const crossbar_v0_DevicePulse *p, pb_size_t n, uint64_t total, double read_volts,
+static bool run_pulses(uint32_t tile, const crossbar_v1_DevicePulse *p, pb_size_t n, uint64_t total, double read_volts,
                        bool per_pulse, float *readings, pb_size_t *reading_count, uint64_t *applied)
 {
     *applied = 0;
@@ -368,20 +368,20 @@ static bool run_pulses(uint32_t tile, const crossbar_v0_DevicePulse *p, pb_size_
     return true;
 }
 
-bool op_pulse(const crossbar_v0_PulseRequest *r)
+bool op_pulse(const crossbar_v1_PulseRequest *r)
 {
     uint64_t total, applied;
     if (!check_pulses(r->tile, r->pulses, r->pulses_count, &total))
         return false;
     bool ok = run_pulses(r->tile, r->pulses, r->pulses_count, total, 0, false, NULL, NULL, &applied);
     if (ok) {
-        fw_resp.which_body = crossbar_v0_Response_pulse_tag;
+        fw_resp.which_body = crossbar_v1_Response_pulse_tag;
         fw_resp.body.pulse.device_pulses = applied;
     }
     return ok;
 }
 
-bool op_pulse_read(const crossbar_v0_PulseReadRequest *r)
+bool op_pulse_read(const crossbar_v1_PulseReadRequest *r)
 {
     uint64_t total, applied;
     double volts;
@@ -389,11 +389,11 @@ bool op_pulse_read(const crossbar_v0_PulseReadRequest *r)
         return false;
     uint64_t readings = r->read_after_each_pulse ? total : r->pulses_count;
     if (readings > sizeof fw_resp.body.pulse_read.siemens / sizeof(float))
-        return fw_fail(crossbar_v0_Status_STATUS_RESOURCE_EXHAUSTED,
+        return fw_fail(crossbar_v1_Status_STATUS_RESOURCE_EXHAUSTED,
                        "%llu readings exceed the %lu this board answers at once: split the request; nothing applied",
                        (unsigned long long)readings, (unsigned long)(sizeof fw_resp.body.pulse_read.siemens / sizeof(float)));
-    crossbar_v0_PulseReadResponse *out = &fw_resp.body.pulse_read;
-    fw_resp.which_body = crossbar_v0_Response_pulse_read_tag;
+    crossbar_v1_PulseReadResponse *out = &fw_resp.body.pulse_read;
+    fw_resp.which_body = crossbar_v1_Response_pulse_read_tag;
     bool ok = run_pulses(r->tile, r->pulses, r->pulses_count, total, volts, r->read_after_each_pulse, out->siemens,
                          &out->siemens_count, &applied);
     out->device_pulses = applied;
@@ -407,7 +407,7 @@ static int sign_of(float v)
     return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
 
-bool op_outer_product(const crossbar_v0_OuterProductUpdateRequest *r)
+bool op_outer_product(const crossbar_v1_OuterProductUpdateRequest *r)
 {
     const hal_board_info *b = board();
     if (!check_tile(r->tile))
@@ -491,14 +491,14 @@ bool op_outer_product(const crossbar_v0_OuterProductUpdateRequest *r)
             }
         }
     }
-    fw_resp.which_body = crossbar_v0_Response_outer_product_update_tag;
+    fw_resp.which_body = crossbar_v1_Response_outer_product_update_tag;
     fw_resp.body.outer_product_update.device_pulses = coincidences;
     fw_resp.body.outer_product_update.half_select_pulses = half;
     fw_resp.body.outer_product_update.slots = slots;
     return true;
 }
 
-bool op_write_verify(const crossbar_v0_WriteVerifyRequest *r)
+bool op_write_verify(const crossbar_v1_WriteVerifyRequest *r)
 {
     double volts;
     if (!check_tile(r->tile))
@@ -527,12 +527,12 @@ bool op_write_verify(const crossbar_v0_WriteVerifyRequest *r)
         || !read_volts_of(r->read_volts, &volts, "write-verify")
         || !env_energy((double)worst * env_pulse_energy(worst_v, r->width_seconds)))
         return false;
-    crossbar_v0_WriteVerifyResponse *out = &fw_resp.body.write_verify;
-    fw_resp.which_body = crossbar_v0_Response_write_verify_tag;
+    crossbar_v1_WriteVerifyResponse *out = &fw_resp.body.write_verify;
+    fw_resp.which_body = crossbar_v1_Response_write_verify_tag;
     uint64_t applied = 0;
     for (pb_size_t i = 0; i < r->targets_count; i++) {
-        const crossbar_v0_DeviceTarget *t = &r->targets[i];
-        crossbar_v0_WriteVerifyResult *res = &out->results[i];
+        const crossbar_v1_DeviceTarget *t = &r->targets[i];
+        crossbar_v1_WriteVerifyResult *res = &out->results[i];
         res->row = t->row;
         res->col = t->col;
         float g;
@@ -559,12 +559,12 @@ bool op_write_verify(const crossbar_v0_WriteVerifyRequest *r)
 }
 
 /* Step n of a ramp, rounded to the nanovolt so that decimal steps land on their decimals. */
-static double ramp_volts(const crossbar_v0_RampRequest *r, uint32_t n)
+static double ramp_volts(const crossbar_v1_RampRequest *r, uint32_t n)
 {
     return round((r->start_volts + n * r->step_volts) * 1e9) / 1e9;
 }
 
-bool op_ramp(const crossbar_v0_RampRequest *r)
+bool op_ramp(const crossbar_v1_RampRequest *r)
 {
     double volts;
     if (!check_tile(r->tile) || !check_device(r->row, r->col, "ramp"))
@@ -597,8 +597,8 @@ bool op_ramp(const crossbar_v0_RampRequest *r)
     if (!env_width(r->width_seconds, "ramp") || !env_pulse_count(pulsing) || !read_volts_of(r->read_volts, &volts, "ramp")
         || !env_energy(energy))
         return false;
-    crossbar_v0_RampResponse *out = &fw_resp.body.ramp;
-    fw_resp.which_body = crossbar_v0_Response_ramp_tag;
+    crossbar_v1_RampResponse *out = &fw_resp.body.ramp;
+    fw_resp.which_body = crossbar_v1_Response_ramp_tag;
     uint64_t applied = 0;
     for (uint32_t n = 0; n < steps; n++) {
         if (stopped(applied, pulsing, "ramp pulses"))
@@ -612,7 +612,7 @@ bool op_ramp(const crossbar_v0_RampRequest *r)
         float g;
         if (!read_one(r->tile, r->row, r->col, volts, &g))
             return false;
-        out->points[n] = (crossbar_v0_RampPoint){.volts = v, .siemens = g};
+        out->points[n] = (crossbar_v1_RampPoint){.volts = v, .siemens = g};
         out->points_count = (pb_size_t)(n + 1);
         if ((r->stop_above_siemens > 0 && g >= r->stop_above_siemens)
             || (r->stop_below_siemens > 0 && g <= r->stop_below_siemens)) {

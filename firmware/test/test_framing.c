@@ -8,7 +8,7 @@
 #include <pb_decode.h>
 #include <pb_encode.h>
 
-#include "crossbar/v0/envelope.pb.h"
+#include "crossbar/v1/envelope.pb.h"
 #include "framing.h"
 #include "harness.h"
 
@@ -97,9 +97,9 @@ static void test_receiver_rules(void)
     CHECK(feed(&rx, wire, n, &len) == FRAME_GOOD);                                  /* and it resynchronises */
 }
 
-static crossbar_v0_Request req;
-static crossbar_v0_Response resp;
-static crossbar_v0_Event ev;
+static crossbar_v1_Request req;
+static crossbar_v1_Response resp;
+static crossbar_v1_Event ev;
 
 static void golden(const char *dir, const char *name)
 {
@@ -130,9 +130,9 @@ static void golden(const char *dir, const char *name)
     CHECK(r == FRAME_GOOD);
     if (r != FRAME_GOOD)
         return;
-    const pb_msgdesc_t *fields = rx_buf[1] == FRAME_TYPE_REQUEST    ? crossbar_v0_Request_fields
-                                 : rx_buf[1] == FRAME_TYPE_RESPONSE ? crossbar_v0_Response_fields
-                                                                    : crossbar_v0_Event_fields;
+    const pb_msgdesc_t *fields = rx_buf[1] == FRAME_TYPE_REQUEST    ? crossbar_v1_Request_fields
+                                 : rx_buf[1] == FRAME_TYPE_RESPONSE ? crossbar_v1_Response_fields
+                                                                    : crossbar_v1_Event_fields;
     void *msg = rx_buf[1] == FRAME_TYPE_REQUEST ? (void *)&req : rx_buf[1] == FRAME_TYPE_RESPONSE ? (void *)&resp : (void *)&ev;
     memset(&req, 0, sizeof req);
     memset(&resp, 0, sizeof resp);

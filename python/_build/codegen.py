@@ -2,7 +2,7 @@
 protobuf-compiler) into a package directory. The one home of code generation: the build backend
 and the tests' conftest both call generate().
 
-protoc writes `from crossbar.v0 import common_pb2`, an absolute import of the proto package; the
+protoc writes `from crossbar.v1 import common_pb2`, an absolute import of the proto package; the
 bindings live inside crossbarhil.pb instead (a top-level `crossbar` package would collide with
 anything else of that name), so those imports become relative.
 """
@@ -16,8 +16,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PROTO_ROOT = os.path.join(HERE, "..", "..", "protocol", "src", "main", "proto")
-PROTO_PACKAGE_DIR = os.path.join("crossbar", "v0")
-_IMPORT = re.compile(r"^from crossbar\.v0 import (\w+_pb2)", re.MULTILINE)
+PROTO_PACKAGE_DIR = os.path.join("crossbar", "v1")
+_IMPORT = re.compile(r"^from crossbar\.v1 import (\w+_pb2)", re.MULTILINE)
 
 
 def proto_root():

@@ -1,4 +1,4 @@
-"""Python client of the Crossbar HIL board protocol (crossbar.v0, docs/protocol.md).
+"""Python client of the Crossbar HIL board protocol (crossbar.v1, docs/protocol.md).
 
     import crossbarhil
     with crossbarhil.open_board("tcp://127.0.0.1:7700") as board:

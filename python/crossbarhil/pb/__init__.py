@@ -1,4 +1,4 @@
-"""The protobuf bindings of crossbar.v0, generated from protocol/src/main/proto at build time
+"""The protobuf bindings of crossbar.v1, generated from protocol/src/main/proto at build time
 (python/_build/codegen.py), never committed. An uninstalled checkout (the tests) generates them
 into a directory of its own and names it in CROSSBARHIL_PB_DIR, which joins this package's path."""
 

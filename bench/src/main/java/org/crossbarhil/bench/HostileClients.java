@@ -22,9 +22,9 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
 
 /**
  * Hostile and careless clients of a board side (simulator or gateway) on loopback TCP (issue 12),

@@ -28,8 +28,8 @@ import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.link.serial.SerialConnector;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 import org.crossbarhil.simulator.SimulatorServer;
 import org.crossbarhil.simulator.config.SimConfig;
 

@@ -16,10 +16,10 @@ import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Links;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Unsigned;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * The conformance suite: proves that a board, real or simulated, behaves as the protocol says,
@@ -144,7 +144,7 @@ public final class ConformanceSuite {
 
     /** The region to sample, checked against the board's geometry before anything runs. */
     static Region sample(ConformanceOptions options, Response hello) {
-        org.crossbarhil.protocol.v0.Geometry g = hello.getHello().getDescription().getGeometry();
+        org.crossbarhil.protocol.v1.Geometry g = hello.getHello().getDescription().getGeometry();
         // uint32s: a board announcing more lines than an int holds is sampled within the first ones
         Geometry geometry = new Geometry(Math.max(1, Unsigned.saturatedInt(g.getTiles())),
                 Math.max(1, Unsigned.saturatedInt(g.getRows())), Math.max(1, Unsigned.saturatedInt(g.getCols())));

@@ -3,16 +3,16 @@ package org.crossbarhil.conformance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HeartbeatResponse;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadScope;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HeartbeatResponse;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadScope;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * A silent host sends the board to safe idle within its heartbeat timeout even while another host

@@ -3,11 +3,11 @@ package org.crossbarhil.conformance;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * The idempotency memory, over raw frames: a retransmitted pulse request (same session id and

@@ -12,18 +12,18 @@ import org.crossbarhil.protocol.FrameType;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.LimitChanges;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.Converters;
-import org.crossbarhil.protocol.v0.Geometry;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.ReadConfig;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.Converters;
+import org.crossbarhil.protocol.v1.Geometry;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.ReadConfig;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * Checks of the wire protocol itself, over raw links: what the handshake reports, refusal of a

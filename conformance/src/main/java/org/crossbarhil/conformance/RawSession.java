@@ -12,13 +12,13 @@ import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.LeaseAction;
-import org.crossbarhil.protocol.v0.LeaseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.LeaseAction;
+import org.crossbarhil.protocol.v1.LeaseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * A link to the board with no driver in between: the suite writes frames itself (including

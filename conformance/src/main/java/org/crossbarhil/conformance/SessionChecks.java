@@ -8,8 +8,8 @@ import org.crossbarhil.driver.BoardState;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.Heartbeat;
 import org.crossbarhil.driver.Ledger;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.HelloResponse;
 
 /** Session-level queries: info agrees with the handshake, heartbeat, ledger, and a heartbeat timer per host session. */
 final class SessionChecks {

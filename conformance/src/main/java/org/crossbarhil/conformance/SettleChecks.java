@@ -18,14 +18,14 @@ import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.protocol.FrameBudget;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Activation;
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SettleBlock.Builder;
-import org.crossbarhil.protocol.v0.SettleNetworkRequest;
-import org.crossbarhil.protocol.v0.SettleRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Activation;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SettleBlock.Builder;
+import org.crossbarhil.protocol.v1.SettleNetworkRequest;
+import org.crossbarhil.protocol.v1.SettleRequest;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * Board-side settling (docs/protocol.md section 3.5) agrees with the VMMs a host would iterate,
@@ -206,7 +206,7 @@ final class SettleChecks {
             long id = define(s, narrow, v, 1.0, 1f);
             long vectors0 = vmmVectors(s);
             Response input = s.call(Request.newBuilder().setSettle(SettleRequest.newBuilder().setNetworkId(id).setBatchSize(1)
-                    .addInputs((float) (2 * max / v)).addPhases(org.crossbarhil.protocol.v0.SettlePhase.newBuilder().setIterations(1))));
+                    .addInputs((float) (2 * max / v)).addPhases(org.crossbarhil.protocol.v1.SettlePhase.newBuilder().setIterations(1))));
             Verdict.require(input.getStatus() == Status.STATUS_OUT_OF_ENVELOPE, "a settle input driving " + 2 * max + " V was answered "
                     + input.getStatus() + ProtocolChecks.message(input) + " (expected: STATUS_OUT_OF_ENVELOPE)");
             Verdict.require(vmmVectors(s) == vectors0, "the refused settle converted " + (vmmVectors(s) - vectors0) + " VMM vectors");
@@ -215,10 +215,10 @@ final class SettleChecks {
     }
 
     private static SettleNetworkRequest.Builder networkRequest(Region b, float v, double k, float clip) {
-        Builder block = org.crossbarhil.protocol.v0.SettleBlock.newBuilder().setTile(b.tile()).setFirstInput(0).setInputCount(b.rows())
+        Builder block = org.crossbarhil.protocol.v1.SettleBlock.newBuilder().setTile(b.tile()).setFirstInput(0).setInputCount(b.rows())
                 .setFirstUnit(0).setUnitCount(b.cols() / 2);
         return SettleNetworkRequest.newBuilder().setDriveVolts(v).setActivation(Activation.ACTIVATION_HARD_SIGMOID).setClipLow(0)
-                .setClipHigh(clip).addLayers(org.crossbarhil.protocol.v0.SettleLayer.newBuilder().setInputs(b.rows() - 1)
+                .setClipHigh(clip).addLayers(org.crossbarhil.protocol.v1.SettleLayer.newBuilder().setInputs(b.rows() - 1)
                         .setUnits(b.cols() / 2).setWeightScale(k).addBlocks(block));
     }
 
@@ -238,7 +238,7 @@ final class SettleChecks {
         }
         b.addAllInputs(x);
         for (int p = 0; p < phases; p++) {
-            b.addPhases(org.crossbarhil.protocol.v0.SettlePhase.newBuilder().setIterations(1));
+            b.addPhases(org.crossbarhil.protocol.v1.SettlePhase.newBuilder().setIterations(1));
         }
         return Request.newBuilder().setSettle(b);
     }

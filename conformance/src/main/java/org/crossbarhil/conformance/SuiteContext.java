@@ -18,11 +18,11 @@ import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.driver.Region;
 import org.crossbarhil.link.Connector;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadScope;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadScope;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * What the checks share: one connector to the board (so every link, driver or raw, reaches the

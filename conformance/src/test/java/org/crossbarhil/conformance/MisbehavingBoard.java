@@ -15,14 +15,14 @@ import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.DevicePulse;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.DevicePulse;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.SimulatedBoard;
 
 /**

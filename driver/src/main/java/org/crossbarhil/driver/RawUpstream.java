@@ -11,11 +11,11 @@ import org.crossbarhil.driver.internal.RawCalls;
 import org.crossbarhil.link.BoardUri;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Links;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,9 +4,9 @@ import java.util.List;
 import org.crossbarhil.protocol.rules.LimitChanges;
 import org.crossbarhil.protocol.rules.OperationClass;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * Who may do what through the gateway (docs/gateway.md, "Who may do what"), from the classes of

@@ -13,10 +13,10 @@ import org.crossbarhil.protocol.FrameTooLargeException;
 import org.crossbarhil.protocol.FrameType;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.crossbarhil.gateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import org.crossbarhil.protocol.v0.LeaseInfo;
+import org.crossbarhil.protocol.v1.LeaseInfo;
 
 /**
  * The control lease: at most one client session at a time may run write-class operations. It is

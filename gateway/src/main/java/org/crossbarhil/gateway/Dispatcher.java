@@ -14,17 +14,17 @@ import org.crossbarhil.driver.RawUpstream;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.IdempotencyMemory;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.InfoResponse;
-import org.crossbarhil.protocol.v0.LeaseRequest;
-import org.crossbarhil.protocol.v0.LeaseResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.SubscribeRequest;
-import org.crossbarhil.protocol.v0.SubscribeResponse;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.InfoResponse;
+import org.crossbarhil.protocol.v1.LeaseRequest;
+import org.crossbarhil.protocol.v1.LeaseResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.SubscribeRequest;
+import org.crossbarhil.protocol.v1.SubscribeResponse;
 
 /**
  * What the gateway does with each request of an established client, in the order it arrived:

@@ -1,9 +1,9 @@
 package org.crossbarhil.gateway;
 
 import java.time.Duration;
-import org.crossbarhil.protocol.v0.BoardRestartedEvent;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.LeaseEvent;
+import org.crossbarhil.protocol.v1.BoardRestartedEvent;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.LeaseEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +107,7 @@ final class EventRelay {
             upstreamTelemetryNanos = finest;
         }
         g.upstream().subscribe(Duration.ofNanos(finest)).whenComplete((r, e) -> {
-            if (e != null || r.getStatus() != org.crossbarhil.protocol.v0.Status.STATUS_OK) {
+            if (e != null || r.getStatus() != org.crossbarhil.protocol.v1.Status.STATUS_OK) {
                 LOG.warn("gateway: subscribing to the board's events failed: {}",
                         e != null ? e.getMessage() : r.getStatus() + ": " + r.getMessage());
             }

@@ -1,8 +1,8 @@
 package org.crossbarhil.gateway;
 
 import org.crossbarhil.protocol.rules.IdempotencyMemory;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * One client key at the gateway, from the request's arrival until its answer is settled, and

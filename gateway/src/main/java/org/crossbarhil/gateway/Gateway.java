@@ -25,12 +25,12 @@ import org.crossbarhil.link.tcp.NettyThreads;
 import org.crossbarhil.link.tcp.TcpConnector;
 import org.crossbarhil.link.tcp.TcpLinkServer;
 import org.crossbarhil.protocol.rules.Handshake;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

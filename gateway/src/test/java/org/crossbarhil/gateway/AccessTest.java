@@ -2,19 +2,19 @@ package org.crossbarhil.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.LedgerResponse;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.LimitsResponse;
-import org.crossbarhil.protocol.v0.PulseResponse;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.VmmRequest;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.LedgerResponse;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.LimitsResponse;
+import org.crossbarhil.protocol.v1.PulseResponse;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.VmmRequest;
 import org.junit.jupiter.api.Test;
 
 class AccessTest {

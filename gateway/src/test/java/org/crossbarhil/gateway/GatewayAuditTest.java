@@ -12,7 +12,7 @@ import java.util.List;
 import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

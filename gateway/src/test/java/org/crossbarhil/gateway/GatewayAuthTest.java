@@ -14,12 +14,12 @@ import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.Limits;
 import org.crossbarhil.driver.RampSpec;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.protocol.v0.GetLimitsRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.GetLimitsRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +97,7 @@ class GatewayAuthTest {
     void aLooseningToThreeBillionPulsesPerCommandIsCaughtNotReadAsANegativeNumber() throws Exception {
         try (GatewayFixture fx = withTokens(); RawClient r = fx.raw()) {
             r.hello(21, GatewayFixture.TOKEN, "sly");
-            org.crossbarhil.protocol.v0.Limits hard = r.call(Request.newBuilder().setGetLimits(GetLimitsRequest.getDefaultInstance()))
+            org.crossbarhil.protocol.v1.Limits hard = r.call(Request.newBuilder().setGetLimits(GetLimitsRequest.getDefaultInstance()))
                     .getLimits().getHardLimits();
 
             Response refused = r.call(Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder()

@@ -15,12 +15,12 @@ import org.crossbarhil.driver.CrossbarBoard;
 import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.protocol.FrameEncoder;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -165,7 +165,7 @@ class GatewayHostileClientsTest {
             for (int i = 0; i < 8; i++) {
                 full.send(Request.newBuilder().setInfo(InfoRequest.getDefaultInstance()));
             }
-            Request abort = full.send(Request.newBuilder().setAbort(org.crossbarhil.protocol.v0.AbortRequest.newBuilder()
+            Request abort = full.send(Request.newBuilder().setAbort(org.crossbarhil.protocol.v1.AbortRequest.newBuilder()
                     .setReason("operator stop")));
             Response early = full.nextResponse(Duration.ofMillis(300));
             assertThat(early).as("nothing answered while the board is busy, the abort least of all a refusal").isNull();

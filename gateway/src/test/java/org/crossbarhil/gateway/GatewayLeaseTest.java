@@ -16,12 +16,12 @@ import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.LeaseAction;
 import org.crossbarhil.driver.LeaseInfo;
 import org.crossbarhil.driver.fakes.Eventually;
-import org.crossbarhil.protocol.v0.DevicePulse.Builder;
-import org.crossbarhil.protocol.v0.LeaseRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.DevicePulse.Builder;
+import org.crossbarhil.protocol.v1.LeaseRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.serve.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -222,7 +222,7 @@ class GatewayLeaseTest {
     }
 
     static Request.Builder pulse() {
-        Builder p = org.crossbarhil.protocol.v0.DevicePulse.newBuilder().setRow(1).setCol(2).setVolts(1.2).setWidthSeconds(1e-7)
+        Builder p = org.crossbarhil.protocol.v1.DevicePulse.newBuilder().setRow(1).setCol(2).setVolts(1.2).setWidthSeconds(1e-7)
                 .setCount(1);
         return Request.newBuilder().setPulse(PulseRequest.newBuilder().setTile(0).addPulses(p));
     }

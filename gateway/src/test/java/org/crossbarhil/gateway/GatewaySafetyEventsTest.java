@@ -3,10 +3,10 @@ package org.crossbarhil.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,19 +3,19 @@ package org.crossbarhil.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.rules.Handshake;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.DevicePulse;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadScope;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.DevicePulse;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadScope;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -109,8 +109,8 @@ class GatewaySessionRulesTest {
             Limits working = c.hello(5, null, "eager").getHello().getWorkingLimits();
             c.call(Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder()
                     .setWorkingLimits(working.toBuilder().setMaxVolts(working.getMaxVolts() / 2))));
-            c.call(Request.newBuilder().setLease(org.crossbarhil.protocol.v0.LeaseRequest.newBuilder()
-                    .setAction(org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_RELEASE)));
+            c.call(Request.newBuilder().setLease(org.crossbarhil.protocol.v1.LeaseRequest.newBuilder()
+                    .setAction(org.crossbarhil.protocol.v1.LeaseAction.LEASE_ACTION_RELEASE)));
             assertThat(fx.gateway.leaseHolder()).isNull();
 
             Response r = c.call(Request.newBuilder().setSetLimits(SetLimitsRequest.newBuilder().setWorkingLimits(working)));

@@ -2,10 +2,10 @@ package org.crossbarhil.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.protocol.v0.PulseReadResponse;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.PulseReadResponse;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 
 /** An answer too large for the client's frames is replaced by a status that tells the truth about what ran. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import org.crossbarhil.protocol.v0.DevicePulse;
-import org.crossbarhil.protocol.v0.IdleMode;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v1.DevicePulse;
+import org.crossbarhil.protocol.v1.IdleMode;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.SetUpdateMaskRequest;
 import org.junit.jupiter.api.Test;
 
 class ProtoJsonTest {

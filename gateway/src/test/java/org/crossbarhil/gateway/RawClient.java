@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * A client with no driver in between, over a plain socket: it writes whatever frames or bytes a

@@ -10,7 +10,7 @@ import org.crossbarhil.link.Link;
 import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.crossbarhil.simulator.physics.EnergyLedger;

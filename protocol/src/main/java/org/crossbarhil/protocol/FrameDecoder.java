@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.zip.CRC32C;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * The one decoder core of the protocol: bytes in any fragmentation go in, whole messages come out

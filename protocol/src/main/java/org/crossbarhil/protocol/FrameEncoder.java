@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.CRC32C;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * Turns one message into one frame on the wire.

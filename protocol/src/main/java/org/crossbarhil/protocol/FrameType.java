@@ -2,11 +2,11 @@ package org.crossbarhil.protocol;
 
 /** The second header byte: which envelope the payload holds. */
 public enum FrameType {
-    /** {@code crossbar.v0.Request}, host to board. */
+    /** {@code crossbar.v1.Request}, host to board. */
     REQUEST(0x01),
-    /** {@code crossbar.v0.Response}, board to host. */
+    /** {@code crossbar.v1.Response}, board to host. */
     RESPONSE(0x02),
-    /** {@code crossbar.v0.Event}, board to host, unsolicited. */
+    /** {@code crossbar.v1.Event}, board to host, unsolicited. */
     EVENT(0x03);
 
     private final int code;

@@ -7,19 +7,19 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.crossbarhil.protocol.v0.DevicePulse;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleEvent;
-import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
+import org.crossbarhil.protocol.v1.DevicePulse;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleEvent;
+import org.crossbarhil.protocol.v1.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
 
 /** Generators shared by the property tests: byte blocks shaped for COBS, and protocol messages. */
 final class FrameArbitraries {

@@ -14,8 +14,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.crossbarhil.protocol.FrameArbitraries.Sent;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.Request;
 
 /**
  * Properties of encoder and decoder over random and damaged input, about 10 s of CPU: some 30,000

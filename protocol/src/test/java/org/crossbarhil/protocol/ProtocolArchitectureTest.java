@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The framing sits on the generated wire types (protocol.v0), never the other way round. */
+/** The framing sits on the generated wire types (protocol.v1), never the other way round. */
 @AnalyzeClasses(packages = "org.crossbarhil.protocol", importOptions = ImportOption.DoNotIncludeTests.class)
 class ProtocolArchitectureTest {
     @ArchTest

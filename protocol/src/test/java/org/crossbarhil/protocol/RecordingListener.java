@@ -3,9 +3,9 @@ package org.crossbarhil.protocol;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 
 /** Records everything a {@link FrameDecoder} reports, in order. */
 final class RecordingListener implements FrameDecoder.Listener {

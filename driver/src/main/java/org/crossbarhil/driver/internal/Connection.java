@@ -6,8 +6,8 @@ import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.protocol.DropReason;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameType;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * One physical link and its frame decoder. Bytes that arrive after the connection was retired

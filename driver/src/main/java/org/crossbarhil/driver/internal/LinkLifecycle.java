@@ -25,9 +25,9 @@ import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
 import org.crossbarhil.protocol.rules.Unsigned;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,8 +8,8 @@ import org.crossbarhil.driver.BoardRestartedException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.LinkStats;
 import org.crossbarhil.link.Connector;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloResponse;
 
 /**
  * One session with one board: links made by a {@link Connector}, the handshake on each, seqs and

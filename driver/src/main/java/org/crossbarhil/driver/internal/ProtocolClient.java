@@ -43,10 +43,10 @@ import org.crossbarhil.driver.WriteVerifySpec;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.protocol.FrameBudget;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletionException;
 import org.crossbarhil.driver.BoardStatus;
 import org.crossbarhil.driver.BoardStatusException;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * The calls behind {@link org.crossbarhil.driver.RawUpstream}: requests relayed as they are over a

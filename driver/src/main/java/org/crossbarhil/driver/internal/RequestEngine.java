@@ -16,7 +16,7 @@ import org.crossbarhil.driver.BoardUnavailableException;
 import org.crossbarhil.driver.DriverOptions;
 import org.crossbarhil.driver.OutcomeUnknownException;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * Write-class calls that failed as "outcome unknown", by seq, so they can be re-asked with the

@@ -45,42 +45,42 @@ import org.crossbarhil.driver.WriteVerifySpec;
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.Unsigned;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.Activation;
-import org.crossbarhil.protocol.v0.ConfigureRequest;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.GetLimitsRequest;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HeartbeatResponse;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.InfoResponse;
-import org.crossbarhil.protocol.v0.LeaseRequest;
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
-import org.crossbarhil.protocol.v0.OuterProductUpdateResponse;
-import org.crossbarhil.protocol.v0.PulseReadRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.RampPoint;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.RampResponse;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
-import org.crossbarhil.protocol.v0.SettleNetworkRequest;
-import org.crossbarhil.protocol.v0.SettleRequest;
-import org.crossbarhil.protocol.v0.SettleResponse;
-import org.crossbarhil.protocol.v0.SettledPhase;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.SubscribeRequest;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.VmmResponse;
-import org.crossbarhil.protocol.v0.WriteVerifyRequest;
-import org.crossbarhil.protocol.v0.WriteVerifyResponse;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.Activation;
+import org.crossbarhil.protocol.v1.ConfigureRequest;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.GetLimitsRequest;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HeartbeatResponse;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.InfoResponse;
+import org.crossbarhil.protocol.v1.LeaseRequest;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v1.OuterProductUpdateResponse;
+import org.crossbarhil.protocol.v1.PulseReadRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.RampPoint;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.RampResponse;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v1.SettleNetworkRequest;
+import org.crossbarhil.protocol.v1.SettleRequest;
+import org.crossbarhil.protocol.v1.SettleResponse;
+import org.crossbarhil.protocol.v1.SettledPhase;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.SubscribeRequest;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.VmmResponse;
+import org.crossbarhil.protocol.v1.WriteVerifyRequest;
+import org.crossbarhil.protocol.v1.WriteVerifyResponse;
 
 /**
  * Maps the driver's records to protobuf request bodies and protobuf responses and events back to
@@ -132,8 +132,8 @@ final class Wire {
         VmmRequest.Builder b = VmmRequest.newBuilder()
                 .setTile(s.tile())
                 .setDirection(s.direction() == VmmDirection.FORWARD
-                        ? org.crossbarhil.protocol.v0.VmmDirection.VMM_DIRECTION_FORWARD
-                        : org.crossbarhil.protocol.v0.VmmDirection.VMM_DIRECTION_TRANSPOSED)
+                        ? org.crossbarhil.protocol.v1.VmmDirection.VMM_DIRECTION_FORWARD
+                        : org.crossbarhil.protocol.v1.VmmDirection.VMM_DIRECTION_TRANSPOSED)
                 .setVectorCount(s.vectorCount())
                 .setInputOffset(s.inputOffset())
                 .setInputCount(s.inputCount())
@@ -194,7 +194,7 @@ final class Wire {
                 .setWidthSeconds(s.widthSeconds())
                 .setReadVolts(s.readVolts());
         for (DeviceTarget t : s.targets()) {
-            b.addTargets(org.crossbarhil.protocol.v0.DeviceTarget.newBuilder()
+            b.addTargets(org.crossbarhil.protocol.v1.DeviceTarget.newBuilder()
                     .setRow(t.row()).setCol(t.col()).setTargetSiemens(t.targetSiemens()));
         }
         return Request.newBuilder().setWriteVerify(b).build();
@@ -240,19 +240,19 @@ final class Wire {
     }
 
     static Request lease(LeaseAction action, Duration duration) {
-        org.crossbarhil.protocol.v0.LeaseAction a;
+        org.crossbarhil.protocol.v1.LeaseAction a;
         switch (action) {
             case ACQUIRE:
-                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_ACQUIRE;
+                a = org.crossbarhil.protocol.v1.LeaseAction.LEASE_ACTION_ACQUIRE;
                 break;
             case RENEW:
-                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_RENEW;
+                a = org.crossbarhil.protocol.v1.LeaseAction.LEASE_ACTION_RENEW;
                 break;
             case RELEASE:
-                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_RELEASE;
+                a = org.crossbarhil.protocol.v1.LeaseAction.LEASE_ACTION_RELEASE;
                 break;
             default:
-                a = org.crossbarhil.protocol.v0.LeaseAction.LEASE_ACTION_QUERY;
+                a = org.crossbarhil.protocol.v1.LeaseAction.LEASE_ACTION_QUERY;
                 break;
         }
         double seconds = duration == null ? 0 : duration.toNanos() / 1e9;
@@ -271,25 +271,25 @@ final class Wire {
                 .setMask(com.google.protobuf.ByteString.copyFrom(mask.toByteArray()))).build();
     }
 
-    private static org.crossbarhil.protocol.v0.DevicePulse devicePulse(DevicePulse p) {
-        return org.crossbarhil.protocol.v0.DevicePulse.newBuilder()
+    private static org.crossbarhil.protocol.v1.DevicePulse devicePulse(DevicePulse p) {
+        return org.crossbarhil.protocol.v1.DevicePulse.newBuilder()
                 .setRow(p.row()).setCol(p.col()).setVolts(p.volts()).setWidthSeconds(p.widthSeconds()).setCount(p.count())
                 .build();
     }
 
-    private static org.crossbarhil.protocol.v0.ReadScope readScope(ReadScope s) {
+    private static org.crossbarhil.protocol.v1.ReadScope readScope(ReadScope s) {
         switch (s) {
             case DEVICE:
-                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_DEVICE;
+                return org.crossbarhil.protocol.v1.ReadScope.READ_SCOPE_DEVICE;
             case ROW:
-                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_ROW;
+                return org.crossbarhil.protocol.v1.ReadScope.READ_SCOPE_ROW;
             default:
-                return org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_TILE;
+                return org.crossbarhil.protocol.v1.ReadScope.READ_SCOPE_TILE;
         }
     }
 
-    static org.crossbarhil.protocol.v0.Limits limits(Limits l) {
-        return org.crossbarhil.protocol.v0.Limits.newBuilder()
+    static org.crossbarhil.protocol.v1.Limits limits(Limits l) {
+        return org.crossbarhil.protocol.v1.Limits.newBuilder()
                 .setMaxVolts(l.maxVolts())
                 .setMaxReadVolts(l.maxReadVolts())
                 .setMaxHalfSelectVolts(l.maxHalfSelectVolts())
@@ -351,18 +351,18 @@ final class Wire {
      * {@link Integer#MAX_VALUE} pulses per command is reported as allowing {@link Integer#MAX_VALUE},
      * a bound the driver's own checks hold requests to, tighter than the board's, never looser.
      */
-    static Limits limits(org.crossbarhil.protocol.v0.Limits l) {
+    static Limits limits(org.crossbarhil.protocol.v1.Limits l) {
         return new Limits(l.getMaxVolts(), l.getMaxReadVolts(), l.getMaxHalfSelectVolts(), l.getMinPulseSeconds(),
                 l.getMaxPulseSeconds(), Unsigned.saturatedInt(l.getMaxPulsesPerCommand()), l.getMaxDeviceAmperes(),
                 l.getMaxLineAmperes(), l.getEnergyBudgetJoules());
     }
 
-    static ReadConfig readConfig(org.crossbarhil.protocol.v0.ReadConfig c) {
+    static ReadConfig readConfig(org.crossbarhil.protocol.v1.ReadConfig c) {
         return new ReadConfig(c.getReadVolts(), c.getIntegrationSeconds(), c.getAdcFullScaleAmperes(),
                 Unsigned.intExact("reads_averaged", c.getReadsAveraged()));
     }
 
-    static BoardState state(org.crossbarhil.protocol.v0.BoardState s) {
+    static BoardState state(org.crossbarhil.protocol.v1.BoardState s) {
         switch (s) {
             case BOARD_STATE_READY:
                 return BoardState.READY;
@@ -375,7 +375,7 @@ final class Wire {
         }
     }
 
-    static LeaseInfo lease(org.crossbarhil.protocol.v0.LeaseInfo l) {
+    static LeaseInfo lease(org.crossbarhil.protocol.v1.LeaseInfo l) {
         if (!l.getHeld()) {
             return LeaseInfo.FREE;
         }
@@ -385,7 +385,7 @@ final class Wire {
         return new LeaseInfo(true, l.getHolder().isEmpty() ? null : l.getHolder(), at, l.getHeldByYou());
     }
 
-    static Ledger ledger(org.crossbarhil.protocol.v0.Ledger l) {
+    static Ledger ledger(org.crossbarhil.protocol.v1.Ledger l) {
         return new Ledger(l.getReadEnergyJoules(), l.getPulseEnergyJoules(), l.getHalfSelectEnergyJoules(),
                 l.getConverterEnergyJoules(), l.getTotalEnergyJoules(), l.getBusySeconds(), l.getDevicePulses(),
                 l.getHalfSelectPulses(), l.getDeviceReads(), l.getVmmVectors(), l.getConversions(),
@@ -393,7 +393,7 @@ final class Wire {
     }
 
     static BoardInfo boardInfo(HelloResponse h) {
-        org.crossbarhil.protocol.v0.BoardDescription d = h.getDescription();
+        org.crossbarhil.protocol.v1.BoardDescription d = h.getDescription();
         return new BoardInfo(
                 Handshake.version(h.getProtocolMajor(), h.getProtocolMinor()),
                 identity(d.getIdentity()),
@@ -412,7 +412,7 @@ final class Wire {
 
     /** Info refreshes what can change; frame size and timeouts only come with Hello. */
     static BoardInfo boardInfo(InfoResponse i, BoardInfo previous) {
-        org.crossbarhil.protocol.v0.BoardDescription d = i.getDescription();
+        org.crossbarhil.protocol.v1.BoardDescription d = i.getDescription();
         return new BoardInfo(
                 Handshake.version(i.getProtocolMajor(), i.getProtocolMinor()),
                 identity(d.getIdentity()),
@@ -436,22 +436,22 @@ final class Wire {
         return Duration.ofNanos((long) (s * 1e9));
     }
 
-    private static BoardIdentity identity(org.crossbarhil.protocol.v0.BoardIdentity i) {
+    private static BoardIdentity identity(org.crossbarhil.protocol.v1.BoardIdentity i) {
         return new BoardIdentity(i.getVendor(), i.getModel(), i.getSerialNumber(), i.getFirmwareVersion());
     }
 
-    private static Geometry geometry(org.crossbarhil.protocol.v0.Geometry g) {
+    private static Geometry geometry(org.crossbarhil.protocol.v1.Geometry g) {
         return new Geometry(Unsigned.intExact("geometry.tiles", g.getTiles()), Unsigned.intExact("geometry.rows", g.getRows()),
                 Unsigned.intExact("geometry.cols", g.getCols()));
     }
 
-    private static Converters converters(org.crossbarhil.protocol.v0.Converters c) {
+    private static Converters converters(org.crossbarhil.protocol.v1.Converters c) {
         return new Converters(Unsigned.intExact("converters.dac_bits", c.getDacBits()), c.getDacFullScaleVolts(),
                 Unsigned.intExact("converters.adc_bits", c.getAdcBits()), c.getAdcFullScaleAmperesList(),
                 Unsigned.intExact("converters.max_reads_averaged", c.getMaxReadsAveraged()));
     }
 
-    private static Capabilities capabilities(org.crossbarhil.protocol.v0.Capabilities c) {
+    private static Capabilities capabilities(org.crossbarhil.protocol.v1.Capabilities c) {
         ArrayType type;
         switch (c.getArrayType()) {
             case ARRAY_TYPE_PASSIVE:
@@ -483,10 +483,10 @@ final class Wire {
                 .setActivation(Activation.ACTIVATION_HARD_SIGMOID).setClipLow(n.clipLow()).setClipHigh(n.clipHigh())
                 .setAdcFullScaleAmperes(n.adcFullScaleAmperes());
         for (SettleLayer l : n.layers()) {
-            org.crossbarhil.protocol.v0.SettleLayer.Builder lb = org.crossbarhil.protocol.v0.SettleLayer.newBuilder()
+            org.crossbarhil.protocol.v1.SettleLayer.Builder lb = org.crossbarhil.protocol.v1.SettleLayer.newBuilder()
                     .setInputs(l.inputs()).setUnits(l.units()).setWeightScale(l.weightScale());
             for (SettleBlock k : l.blocks()) {
-                lb.addBlocks(org.crossbarhil.protocol.v0.SettleBlock.newBuilder().setTile(k.tile()).setFirstInput(k.firstInput())
+                lb.addBlocks(org.crossbarhil.protocol.v1.SettleBlock.newBuilder().setTile(k.tile()).setFirstInput(k.firstInput())
                         .setInputCount(k.inputCount()).setFirstUnit(k.firstUnit()).setUnitCount(k.unitCount()));
             }
             b.addLayers(lb);
@@ -504,7 +504,7 @@ final class Wire {
             b.addTargets(y);
         }
         for (SettlePhase p : s.phases()) {
-            b.addPhases(org.crossbarhil.protocol.v0.SettlePhase.newBuilder().setBeta(p.beta()).setIterations(p.iterations())
+            b.addPhases(org.crossbarhil.protocol.v1.SettlePhase.newBuilder().setBeta(p.beta()).setIterations(p.iterations())
                     .setAverageLast(p.averageLast()));
         }
         return Request.newBuilder().setSettle(b).build();
@@ -568,7 +568,7 @@ final class Wire {
 
     static WriteVerifyResult writeVerify(WriteVerifyResponse r) {
         List<WriteVerifyResult.Outcome> outcomes = new ArrayList<>(r.getResultsCount());
-        for (org.crossbarhil.protocol.v0.WriteVerifyResult o : r.getResultsList()) {
+        for (org.crossbarhil.protocol.v1.WriteVerifyResult o : r.getResultsList()) {
             outcomes.add(new WriteVerifyResult.Outcome(Unsigned.intExact("row", o.getRow()), Unsigned.intExact("col", o.getCol()),
                     o.getFinalSiemens(), Unsigned.intExact("pulses", o.getPulses()), o.getConverged()));
         }
@@ -583,7 +583,7 @@ final class Wire {
         return new RampResult(points, r.getStopConditionMet(), r.getDevicePulses());
     }
 
-    static LimitsPair limitsPair(org.crossbarhil.protocol.v0.LimitsResponse r) {
+    static LimitsPair limitsPair(org.crossbarhil.protocol.v1.LimitsResponse r) {
         return new LimitsPair(limits(r.getHardLimits()), limits(r.getWorkingLimits()));
     }
 

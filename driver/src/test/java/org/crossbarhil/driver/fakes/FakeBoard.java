@@ -20,18 +20,18 @@ import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.BoardIdentity;
-import org.crossbarhil.protocol.v0.Capabilities;
-import org.crossbarhil.protocol.v0.Converters;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Geometry;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.ReadConfig;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.BoardIdentity;
+import org.crossbarhil.protocol.v1.Capabilities;
+import org.crossbarhil.protocol.v1.Converters;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Geometry;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.ReadConfig;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * A small scripted board for driver tests, speaking the real wire protocol through the real
@@ -210,7 +210,7 @@ public final class FakeBoard implements Function<Link, LinkHandler> {
             working = now;
         }
         emit(Event.newBuilder().setEventSeq(1).setLimitsChanged(
-                org.crossbarhil.protocol.v0.LimitsChangedEvent.newBuilder().setWorkingLimits(now)).build());
+                org.crossbarhil.protocol.v1.LimitsChangedEvent.newBuilder().setWorkingLimits(now)).build());
     }
 
     // ---- observation ----

@@ -1,37 +1,37 @@
 package org.crossbarhil.driver.fakes;
 
-import org.crossbarhil.protocol.v0.AbortResponse;
-import org.crossbarhil.protocol.v0.ConfigureResponse;
-import org.crossbarhil.protocol.v0.DevicePulse;
-import org.crossbarhil.protocol.v0.DeviceTarget;
-import org.crossbarhil.protocol.v0.HeartbeatResponse;
-import org.crossbarhil.protocol.v0.InfoResponse;
-import org.crossbarhil.protocol.v0.LeaseInfo;
-import org.crossbarhil.protocol.v0.LeaseResponse;
-import org.crossbarhil.protocol.v0.Ledger;
-import org.crossbarhil.protocol.v0.LedgerResponse;
-import org.crossbarhil.protocol.v0.LimitsResponse;
-import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
-import org.crossbarhil.protocol.v0.OuterProductUpdateResponse;
-import org.crossbarhil.protocol.v0.PulseReadResponse;
-import org.crossbarhil.protocol.v0.PulseResponse;
-import org.crossbarhil.protocol.v0.RampPoint;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.RampResponse;
-import org.crossbarhil.protocol.v0.ReadConfig;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleResponse;
-import org.crossbarhil.protocol.v0.SetUpdateMaskResponse;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.SubscribeResponse;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.VmmResponse;
-import org.crossbarhil.protocol.v0.WriteVerifyResponse;
-import org.crossbarhil.protocol.v0.WriteVerifyResult;
+import org.crossbarhil.protocol.v1.AbortResponse;
+import org.crossbarhil.protocol.v1.ConfigureResponse;
+import org.crossbarhil.protocol.v1.DevicePulse;
+import org.crossbarhil.protocol.v1.DeviceTarget;
+import org.crossbarhil.protocol.v1.HeartbeatResponse;
+import org.crossbarhil.protocol.v1.InfoResponse;
+import org.crossbarhil.protocol.v1.LeaseInfo;
+import org.crossbarhil.protocol.v1.LeaseResponse;
+import org.crossbarhil.protocol.v1.Ledger;
+import org.crossbarhil.protocol.v1.LedgerResponse;
+import org.crossbarhil.protocol.v1.LimitsResponse;
+import org.crossbarhil.protocol.v1.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v1.OuterProductUpdateResponse;
+import org.crossbarhil.protocol.v1.PulseReadResponse;
+import org.crossbarhil.protocol.v1.PulseResponse;
+import org.crossbarhil.protocol.v1.RampPoint;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.RampResponse;
+import org.crossbarhil.protocol.v1.ReadConfig;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleResponse;
+import org.crossbarhil.protocol.v1.SetUpdateMaskResponse;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.SubscribeResponse;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.VmmResponse;
+import org.crossbarhil.protocol.v1.WriteVerifyResponse;
+import org.crossbarhil.protocol.v1.WriteVerifyResult;
 
 /** What the fake board does with each request: the simplest behaviour that lets tests count effects. */
 final class FakeFirmware {
@@ -44,7 +44,7 @@ final class FakeFirmware {
             case INFO:
                 return r.setInfo(InfoResponse.newBuilder().setDescription(b.description()).setWorkingLimits(b.working())
                         .setProtocolMajor(org.crossbarhil.protocol.ProtocolVersion.MAJOR).setProtocolMinor(org.crossbarhil.protocol.ProtocolVersion.MINOR)
-                        .setState(org.crossbarhil.protocol.v0.BoardState.BOARD_STATE_READY)).build();
+                        .setState(org.crossbarhil.protocol.v1.BoardState.BOARD_STATE_READY)).build();
             case CONFIGURE:
                 return r.setConfigure(ConfigureResponse.newBuilder().setReadConfig(ReadConfig.newBuilder()
                         .setReadVolts(q.getConfigure().getReadVolts() == 0 ? 0.2 : q.getConfigure().getReadVolts()))).build();
@@ -103,7 +103,7 @@ final class FakeFirmware {
                 return r.setSafeIdle(SafeIdleResponse.getDefaultInstance()).build();
             case HEARTBEAT:
                 return r.setHeartbeat(HeartbeatResponse.newBuilder().setBoardTimeSeconds(1.0)
-                        .setState(org.crossbarhil.protocol.v0.BoardState.BOARD_STATE_READY)).build();
+                        .setState(org.crossbarhil.protocol.v1.BoardState.BOARD_STATE_READY)).build();
             case LEDGER:
                 return r.setLedger(LedgerResponse.newBuilder().setLedger(Ledger.newBuilder()
                         .setDevicePulses(b.executed(Request.BodyCase.PULSE)))).build();

@@ -3,7 +3,7 @@ package org.crossbarhil.driver.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.HelloResponse;
+import org.crossbarhil.protocol.v1.HelloResponse;
 import org.junit.jupiter.api.Test;
 
 /** Which writes the board can still answer from its idempotency memory, as the host reckons it. */

@@ -24,7 +24,7 @@ import org.crossbarhil.driver.ReadSpec;
 import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -29,8 +29,8 @@ import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.driver.fakes.FakeBoard.Fault;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -443,10 +443,10 @@ class ProtocolClientTest {
             org.crossbarhil.protocol.FrameDecoder decoder = new org.crossbarhil.protocol.FrameDecoder(4096,
                     new org.crossbarhil.protocol.FrameDecoder.Listener() {
                         @Override
-                        public void onRequest(org.crossbarhil.protocol.v0.Request r) {
+                        public void onRequest(org.crossbarhil.protocol.v1.Request r) {
                             try {
-                                link.send(encoder.encode(org.crossbarhil.protocol.v0.Response.newBuilder().setSeq(r.getSeq())
-                                        .setStatus(org.crossbarhil.protocol.v0.Status.STATUS_VERSION_MISMATCH)
+                                link.send(encoder.encode(org.crossbarhil.protocol.v1.Response.newBuilder().setSeq(r.getSeq())
+                                        .setStatus(org.crossbarhil.protocol.v1.Status.STATUS_VERSION_MISMATCH)
                                         .setMessage("this board speaks protocol 7.0").build()));
                             } catch (java.io.IOException e) {
                                 throw new java.io.UncheckedIOException(e);
@@ -616,8 +616,8 @@ class ProtocolClientTest {
         List<BoardEvent> events = new CopyOnWriteArrayList<>();
         b.subscribe(events::add, Duration.ofSeconds(1));
 
-        board.emit(org.crossbarhil.protocol.v0.Event.newBuilder().setEventSeq(7).setBoardTimeSeconds(2.5)
-                .setSafeIdle(org.crossbarhil.protocol.v0.SafeIdleEvent.newBuilder().setReason("heartbeat lost")).build());
+        board.emit(org.crossbarhil.protocol.v1.Event.newBuilder().setEventSeq(7).setBoardTimeSeconds(2.5)
+                .setSafeIdle(org.crossbarhil.protocol.v1.SafeIdleEvent.newBuilder().setReason("heartbeat lost")).build());
 
         Eventually.await("the event", SOON, () -> !events.isEmpty());
         assertThat(events.get(0).kind()).isEqualTo(BoardEvent.Kind.SAFE_IDLE);

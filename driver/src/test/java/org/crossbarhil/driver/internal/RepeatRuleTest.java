@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 import org.junit.jupiter.api.Test;
 
 /** The classes of docs/protocol.md section 3.4 as calls see them, and which requests the driver never repeats blindly. */
@@ -40,7 +40,7 @@ class RepeatRuleTest {
     @Test
     void sessionAndControlRequestsAreNotWrites() {
         for (Request r : new Request[] {Wire.heartbeat(), Wire.info(), Request.newBuilder()
-                .setAbort(org.crossbarhil.protocol.v0.AbortRequest.getDefaultInstance()).build()}) {
+                .setAbort(org.crossbarhil.protocol.v1.AbortRequest.getDefaultInstance()).build()}) {
             assertThat(call(r).writeClass).as(r.getBodyCase().toString()).isFalse();
         }
     }

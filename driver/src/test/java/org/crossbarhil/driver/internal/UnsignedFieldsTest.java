@@ -10,15 +10,15 @@ import org.crossbarhil.driver.DevicePulse;
 import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.BoardIdentity;
-import org.crossbarhil.protocol.v0.Converters;
-import org.crossbarhil.protocol.v0.Geometry;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.ReadConfig;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
-import org.crossbarhil.protocol.v0.VmmResponse;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.BoardIdentity;
+import org.crossbarhil.protocol.v1.Converters;
+import org.crossbarhil.protocol.v1.Geometry;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.ReadConfig;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
+import org.crossbarhil.protocol.v1.VmmResponse;
 import org.junit.jupiter.api.Test;
 
 /** uint32 fields of a board's answers above 2^31 are read as the numbers they are, never as negative ints. */

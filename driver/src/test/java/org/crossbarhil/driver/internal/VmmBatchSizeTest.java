@@ -12,7 +12,7 @@ import org.crossbarhil.driver.VmmSpec;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.driver.fakes.PipeConnector;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

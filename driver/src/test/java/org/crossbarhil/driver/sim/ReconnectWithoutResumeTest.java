@@ -16,7 +16,7 @@ import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.link.Connector;
 import org.crossbarhil.link.Link;
 import org.crossbarhil.link.LinkHandler;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import org.crossbarhil.driver.Ledger;
 import org.crossbarhil.driver.ProtocolBoards;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.link.Link;
 import org.crossbarhil.link.LinkHandler;
 import org.crossbarhil.link.serial.SerialPortLink;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

@@ -24,7 +24,7 @@ import org.crossbarhil.driver.fakes.Eventually;
 import org.crossbarhil.driver.fakes.FakeBoard.Fault;
 import org.crossbarhil.driver.fakes.FakeBoard;
 import org.crossbarhil.link.tcp.TcpLinkServer;
-import org.crossbarhil.protocol.v0.Request.BodyCase;
+import org.crossbarhil.protocol.v1.Request.BodyCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 
 /**
  * One session's idempotency memory (docs/protocol.md section 6), keyed by seq: a retransmission

@@ -3,8 +3,8 @@ package org.crossbarhil.protocol.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
 
 /**
  * What a change of the working limits is (docs/protocol.md section 7): malformed (refused

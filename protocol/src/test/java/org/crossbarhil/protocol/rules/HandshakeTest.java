@@ -3,14 +3,14 @@ package org.crossbarhil.protocol.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 
 /** The board side of docs/protocol.md section 5; the golden refusal itself is checked in GoldenFramesTest. */

@@ -7,15 +7,15 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.crossbarhil.protocol.rules.IdempotencyMemory.Kind;
 import org.crossbarhil.protocol.rules.IdempotencyMemory.Lookup;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.SubscribeRequest;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.SubscribeRequest;
 import org.junit.jupiter.api.Test;
 
 /** docs/protocol.md section 6, as the simulator's firmware and the gateway both keep it. */

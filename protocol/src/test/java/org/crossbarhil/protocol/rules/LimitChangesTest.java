@@ -2,8 +2,8 @@ package org.crossbarhil.protocol.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
 import org.junit.jupiter.api.Test;
 
 class LimitChangesTest {

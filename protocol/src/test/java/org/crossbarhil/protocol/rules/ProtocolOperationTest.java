@@ -8,13 +8,13 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.PulseRequest;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.PulseRequest;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
 import org.junit.jupiter.api.Test;
 
 /** The table of docs/protocol.md sections 3.1, 3.4, 6 and 7, as the code holds it. */

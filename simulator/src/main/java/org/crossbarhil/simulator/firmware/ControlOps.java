@@ -1,15 +1,15 @@
 package org.crossbarhil.simulator.firmware;
 
 import org.crossbarhil.protocol.rules.LimitChanges;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.AbortResponse;
-import org.crossbarhil.protocol.v0.LedgerRequest;
-import org.crossbarhil.protocol.v0.LedgerResponse;
-import org.crossbarhil.protocol.v0.LimitsResponse;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.SafeIdleResponse;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.AbortResponse;
+import org.crossbarhil.protocol.v1.LedgerRequest;
+import org.crossbarhil.protocol.v1.LedgerResponse;
+import org.crossbarhil.protocol.v1.LimitsResponse;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.SafeIdleResponse;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
 import org.crossbarhil.simulator.physics.EnergyLedger;
 
 /** Limits, abort, safe idle and the ledger. */

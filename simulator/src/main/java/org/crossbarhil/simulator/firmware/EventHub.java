@@ -2,11 +2,11 @@ package org.crossbarhil.simulator.firmware;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.FaultEvent;
-import org.crossbarhil.protocol.v0.LimitsChangedEvent;
-import org.crossbarhil.protocol.v0.SafeIdleEvent;
-import org.crossbarhil.protocol.v0.TelemetryEvent;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.FaultEvent;
+import org.crossbarhil.protocol.v1.LimitsChangedEvent;
+import org.crossbarhil.protocol.v1.SafeIdleEvent;
+import org.crossbarhil.protocol.v1.TelemetryEvent;
 
 /**
  * Delivers events (protocol section 9): safe idle and faults to every connection that completed
@@ -34,12 +34,12 @@ final class EventHub {
         toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime).setSafeIdle(SafeIdleEvent.newBuilder().setReason(reason)));
     }
 
-    void fault(org.crossbarhil.protocol.v0.Status status, String message, double boardTime) {
+    void fault(org.crossbarhil.protocol.v1.Status status, String message, double boardTime) {
         toEveryHost(Event.newBuilder().setBoardTimeSeconds(boardTime)
                 .setFault(FaultEvent.newBuilder().setStatus(status).setMessage(message)));
     }
 
-    void limitsChanged(org.crossbarhil.protocol.v0.Limits working, double boardTime) {
+    void limitsChanged(org.crossbarhil.protocol.v1.Limits working, double boardTime) {
         broadcast(Event.newBuilder().setBoardTimeSeconds(boardTime)
                 .setLimitsChanged(LimitsChangedEvent.newBuilder().setWorkingLimits(working)));
     }

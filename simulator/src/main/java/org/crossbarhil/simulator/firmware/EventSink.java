@@ -1,6 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
-import org.crossbarhil.protocol.v0.Event;
+import org.crossbarhil.protocol.v1.Event;
 
 /** Where a connection's unsolicited events go (the link writer, or a list in tests). */
 @FunctionalInterface

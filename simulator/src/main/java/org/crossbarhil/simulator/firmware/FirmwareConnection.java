@@ -6,10 +6,10 @@ import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
 import org.crossbarhil.protocol.rules.IdempotencyMemory;
 import org.crossbarhil.protocol.rules.ProtocolOperation;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * One host connection to the firmware: its handshake state, idempotency session, largest frame

@@ -1,13 +1,13 @@
 package org.crossbarhil.simulator.firmware;
 
-import org.crossbarhil.protocol.v0.ConfigureRequest;
-import org.crossbarhil.protocol.v0.ConfigureResponse;
-import org.crossbarhil.protocol.v0.ReadRequest;
-import org.crossbarhil.protocol.v0.ReadResponse;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.VmmResponse;
+import org.crossbarhil.protocol.v1.ConfigureRequest;
+import org.crossbarhil.protocol.v1.ConfigureResponse;
+import org.crossbarhil.protocol.v1.ReadRequest;
+import org.crossbarhil.protocol.v1.ReadResponse;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.VmmResponse;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.crossbarhil.simulator.physics.CrossbarArray;
 import org.crossbarhil.simulator.physics.TileGeometry;
@@ -97,7 +97,7 @@ final class MeasureOps {
         CrossbarArray a = fw.array;
         double t = fw.readSettings.integrationSeconds;
         float[] siemens;
-        if (r.getScope() == org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_DEVICE) {
+        if (r.getScope() == org.crossbarhil.protocol.v1.ReadScope.READ_SCOPE_DEVICE) {
             siemens = new float[] {a.readDevice(r.getTile(), firstRow, firstCol, volts, t)};
         } else {
             siemens = a.readRows(r.getTile(), firstRow, rows, volts, t);

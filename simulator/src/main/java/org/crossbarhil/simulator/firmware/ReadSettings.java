@@ -1,6 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
-import org.crossbarhil.protocol.v0.ReadConfig;
+import org.crossbarhil.protocol.v1.ReadConfig;
 import org.crossbarhil.simulator.config.ReadDefaults;
 
 /** The read path's current configuration (ConfigureRequest changes it). */

@@ -1,6 +1,6 @@
 package org.crossbarhil.simulator.firmware;
 
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Status;
 
 /**
  * A request the firmware will not (or can no longer) carry out, with the status and message the

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.crossbarhil.protocol.rules.IdempotencyMemory;
-import org.crossbarhil.protocol.v0.Response;
+import org.crossbarhil.protocol.v1.Response;
 
 /**
  * The board's idempotency memories, one per host session id, so that a host reconnecting with

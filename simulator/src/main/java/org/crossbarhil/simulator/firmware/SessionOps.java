@@ -2,21 +2,21 @@ package org.crossbarhil.simulator.firmware;
 
 import org.crossbarhil.protocol.ProtocolVersion;
 import org.crossbarhil.protocol.rules.Handshake;
-import org.crossbarhil.protocol.v0.BoardDescription;
-import org.crossbarhil.protocol.v0.BoardIdentity;
-import org.crossbarhil.protocol.v0.Capabilities;
-import org.crossbarhil.protocol.v0.Converters;
-import org.crossbarhil.protocol.v0.Geometry;
-import org.crossbarhil.protocol.v0.HeartbeatResponse;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.InfoResponse;
-import org.crossbarhil.protocol.v0.LeaseInfo;
-import org.crossbarhil.protocol.v0.LeaseRequest;
-import org.crossbarhil.protocol.v0.LeaseResponse;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SubscribeRequest;
-import org.crossbarhil.protocol.v0.SubscribeResponse;
+import org.crossbarhil.protocol.v1.BoardDescription;
+import org.crossbarhil.protocol.v1.BoardIdentity;
+import org.crossbarhil.protocol.v1.Capabilities;
+import org.crossbarhil.protocol.v1.Converters;
+import org.crossbarhil.protocol.v1.Geometry;
+import org.crossbarhil.protocol.v1.HeartbeatResponse;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.InfoResponse;
+import org.crossbarhil.protocol.v1.LeaseInfo;
+import org.crossbarhil.protocol.v1.LeaseRequest;
+import org.crossbarhil.protocol.v1.LeaseResponse;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SubscribeRequest;
+import org.crossbarhil.protocol.v1.SubscribeResponse;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.crossbarhil.simulator.physics.ArrayKind;
 import org.crossbarhil.simulator.physics.PhysicsConfig;
@@ -61,8 +61,8 @@ final class SessionOps {
                         .setMaxReadsAveraged(p.readPath().maxReadsAveraged()))
                 .setCapabilities(Capabilities.newBuilder()
                         .setArrayType(p.geometry().arrayKind() == ArrayKind.PASSIVE
-                                ? org.crossbarhil.protocol.v0.ArrayType.ARRAY_TYPE_PASSIVE
-                                : org.crossbarhil.protocol.v0.ArrayType.ARRAY_TYPE_1T1R)
+                                ? org.crossbarhil.protocol.v1.ArrayType.ARRAY_TYPE_PASSIVE
+                                : org.crossbarhil.protocol.v1.ArrayType.ARRAY_TYPE_1T1R)
                         .setParallelOuterProductUpdate(true)
                         .setWriteVerify(true)
                         .setRamp(true)

@@ -2,12 +2,12 @@ package org.crossbarhil.simulator.firmware;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToDoubleFunction;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SettlePhase;
-import org.crossbarhil.protocol.v0.SettleRequest;
-import org.crossbarhil.protocol.v0.SettleResponse;
-import org.crossbarhil.protocol.v0.SettledPhase;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SettlePhase;
+import org.crossbarhil.protocol.v1.SettleRequest;
+import org.crossbarhil.protocol.v1.SettleResponse;
+import org.crossbarhil.protocol.v1.SettledPhase;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.physics.VmmOutput;
 
 /**

@@ -1,7 +1,7 @@
 package org.crossbarhil.simulator.firmware;
 
-import org.crossbarhil.protocol.v0.Ledger;
-import org.crossbarhil.protocol.v0.Limits;
+import org.crossbarhil.protocol.v1.Ledger;
+import org.crossbarhil.protocol.v1.Limits;
 import org.crossbarhil.simulator.config.EnvelopeLimits;
 import org.crossbarhil.simulator.physics.EnergyLedger;
 

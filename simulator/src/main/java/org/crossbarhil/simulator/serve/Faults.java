@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.crossbarhil.protocol.v0.Request;
+import org.crossbarhil.protocol.v1.Request;
 
 /**
  * The fault switchboard (after OkHttp MockWebServer's {@code SocketPolicy}): queue a fault and

@@ -3,16 +3,16 @@ package org.crossbarhil.simulator.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SafeIdleRequest;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.SubscribeRequest;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SafeIdleRequest;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.SubscribeRequest;
 import org.junit.jupiter.api.Test;
 
 class BoardStateTest {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.crossbarhil.protocol.v0.DeviceTarget;
-import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.WriteVerifyRequest;
+import org.crossbarhil.protocol.v1.DeviceTarget;
+import org.crossbarhil.protocol.v1.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.WriteVerifyRequest;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {

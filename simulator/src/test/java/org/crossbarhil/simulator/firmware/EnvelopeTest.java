@@ -2,17 +2,17 @@ package org.crossbarhil.simulator.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.protocol.v0.DeviceTarget;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.WriteVerifyRequest;
+import org.crossbarhil.protocol.v1.DeviceTarget;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.WriteVerifyRequest;
 import org.junit.jupiter.api.Test;
 
 /** One test per envelope rule: the refusal names limit, value and bound, and nothing changes. */
@@ -96,8 +96,8 @@ class EnvelopeTest {
 
     @Test
     void aReadAboveTheReadLimitIsRefused() {
-        Response r = refusedAndNothingChanged(h.request().setRead(org.crossbarhil.protocol.v0.ReadRequest.newBuilder()
-                .setTile(0).setScope(org.crossbarhil.protocol.v0.ReadScope.READ_SCOPE_DEVICE).setReadVolts(0.5)));
+        Response r = refusedAndNothingChanged(h.request().setRead(org.crossbarhil.protocol.v1.ReadRequest.newBuilder()
+                .setTile(0).setScope(org.crossbarhil.protocol.v1.ReadScope.READ_SCOPE_DEVICE).setReadVolts(0.5)));
         assertThat(r.getMessage()).contains("max_read_volts");
     }
 

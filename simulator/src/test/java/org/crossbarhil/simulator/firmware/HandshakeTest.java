@@ -3,12 +3,12 @@ package org.crossbarhil.simulator.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.HelloResponse;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.HelloResponse;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.junit.jupiter.api.Test;
 

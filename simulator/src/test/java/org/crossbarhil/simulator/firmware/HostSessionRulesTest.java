@@ -6,15 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.crossbarhil.protocol.rules.Handshake;
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.Limits;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetLimitsRequest;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.Limits;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetLimitsRequest;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +79,7 @@ class HostSessionRulesTest {
     void aConnectionThatNeverSaidHelloClosesQuietlyAndIsCounted() {
         h.ok(h.readTile(0));
         FirmwareConnection stranger = h.firmware.connect(EventSink.NONE);
-        stranger.handle(Request.newBuilder().setSeq(1).setInfo(org.crossbarhil.protocol.v0.InfoRequest.getDefaultInstance())
+        stranger.handle(Request.newBuilder().setSeq(1).setInfo(org.crossbarhil.protocol.v1.InfoRequest.getDefaultInstance())
                 .build());
 
         stranger.close();

@@ -3,9 +3,9 @@ package org.crossbarhil.simulator.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyTest {
@@ -68,7 +68,7 @@ class IdempotencyTest {
         Request pulse = h.pulseRequest(0, FirmwareHarness.pulse(0, 0, 1.2, 100e-9, 1)).build();
         h.connection.handle(pulse);
         h.clock.advance(Duration.ofSeconds(11));
-        h.ok(h.request().setHeartbeat(org.crossbarhil.protocol.v0.HeartbeatRequest.getDefaultInstance()));
+        h.ok(h.request().setHeartbeat(org.crossbarhil.protocol.v1.HeartbeatRequest.getDefaultInstance()));
         Response r = h.connection.handle(pulse);
         assertThat(r.getStatus()).isEqualTo(Status.STATUS_FAILED_PRECONDITION);
         assertThat(r.getMessage()).contains("older than the idempotency memory");

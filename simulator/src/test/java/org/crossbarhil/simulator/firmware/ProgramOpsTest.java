@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
-import org.crossbarhil.protocol.v0.DeviceTarget;
-import org.crossbarhil.protocol.v0.OuterProductUpdateRequest;
-import org.crossbarhil.protocol.v0.OuterProductUpdateResponse;
-import org.crossbarhil.protocol.v0.PulseReadRequest;
-import org.crossbarhil.protocol.v0.RampRequest;
-import org.crossbarhil.protocol.v0.RampResponse;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SetUpdateMaskRequest;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.WriteVerifyRequest;
-import org.crossbarhil.protocol.v0.WriteVerifyResponse;
-import org.crossbarhil.protocol.v0.WriteVerifyResult;
+import org.crossbarhil.protocol.v1.DeviceTarget;
+import org.crossbarhil.protocol.v1.OuterProductUpdateRequest;
+import org.crossbarhil.protocol.v1.OuterProductUpdateResponse;
+import org.crossbarhil.protocol.v1.PulseReadRequest;
+import org.crossbarhil.protocol.v1.RampRequest;
+import org.crossbarhil.protocol.v1.RampResponse;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SetUpdateMaskRequest;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.WriteVerifyRequest;
+import org.crossbarhil.protocol.v1.WriteVerifyResponse;
+import org.crossbarhil.protocol.v1.WriteVerifyResult;
 import org.junit.jupiter.api.Test;
 
 class ProgramOpsTest {

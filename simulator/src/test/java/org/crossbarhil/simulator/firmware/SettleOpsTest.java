@@ -2,22 +2,22 @@ package org.crossbarhil.simulator.firmware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.crossbarhil.protocol.v0.AbortRequest;
-import org.crossbarhil.protocol.v0.Activation;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.Ledger;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.SettleBlock;
-import org.crossbarhil.protocol.v0.SettleLayer;
-import org.crossbarhil.protocol.v0.SettleNetworkRequest;
-import org.crossbarhil.protocol.v0.SettlePhase;
-import org.crossbarhil.protocol.v0.SettleRequest;
-import org.crossbarhil.protocol.v0.SettleResponse;
-import org.crossbarhil.protocol.v0.Status;
-import org.crossbarhil.protocol.v0.VmmDirection;
-import org.crossbarhil.protocol.v0.VmmRequest;
-import org.crossbarhil.protocol.v0.VmmResponse;
+import org.crossbarhil.protocol.v1.AbortRequest;
+import org.crossbarhil.protocol.v1.Activation;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.Ledger;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.SettleBlock;
+import org.crossbarhil.protocol.v1.SettleLayer;
+import org.crossbarhil.protocol.v1.SettleNetworkRequest;
+import org.crossbarhil.protocol.v1.SettlePhase;
+import org.crossbarhil.protocol.v1.SettleRequest;
+import org.crossbarhil.protocol.v1.SettleResponse;
+import org.crossbarhil.protocol.v1.Status;
+import org.crossbarhil.protocol.v1.VmmDirection;
+import org.crossbarhil.protocol.v1.VmmRequest;
+import org.crossbarhil.protocol.v1.VmmResponse;
 import org.junit.jupiter.api.Test;
 
 /** docs/protocol.md section 3.5 on the simulator: what a settle computes, and what it refuses before running. */

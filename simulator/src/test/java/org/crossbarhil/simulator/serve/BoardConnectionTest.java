@@ -13,14 +13,14 @@ import org.crossbarhil.link.Link;
 import org.crossbarhil.protocol.FrameDecoder;
 import org.crossbarhil.protocol.FrameEncoder;
 import org.crossbarhil.protocol.ProtocolVersion;
-import org.crossbarhil.protocol.v0.BoardState;
-import org.crossbarhil.protocol.v0.Event;
-import org.crossbarhil.protocol.v0.HeartbeatRequest;
-import org.crossbarhil.protocol.v0.HelloRequest;
-import org.crossbarhil.protocol.v0.InfoRequest;
-import org.crossbarhil.protocol.v0.Request;
-import org.crossbarhil.protocol.v0.Response;
-import org.crossbarhil.protocol.v0.Status;
+import org.crossbarhil.protocol.v1.BoardState;
+import org.crossbarhil.protocol.v1.Event;
+import org.crossbarhil.protocol.v1.HeartbeatRequest;
+import org.crossbarhil.protocol.v1.HelloRequest;
+import org.crossbarhil.protocol.v1.InfoRequest;
+import org.crossbarhil.protocol.v1.Request;
+import org.crossbarhil.protocol.v1.Response;
+import org.crossbarhil.protocol.v1.Status;
 import org.crossbarhil.simulator.SimulatedBoard;
 import org.crossbarhil.simulator.config.SimConfig;
 import org.junit.jupiter.api.Test;
@@ -196,8 +196,8 @@ class BoardConnectionTest {
     void disconnectAfterRequestRunsItThenClosesTheLink() throws InterruptedException {
         hello();
         board.faults().disconnectAfterNextRequest();
-        send(Request.newBuilder().setSeq(2).setPulse(org.crossbarhil.protocol.v0.PulseRequest.newBuilder().setTile(0)
-                .addPulses(org.crossbarhil.protocol.v0.DevicePulse.newBuilder().setRow(1).setCol(1).setVolts(1.2)
+        send(Request.newBuilder().setSeq(2).setPulse(org.crossbarhil.protocol.v1.PulseRequest.newBuilder().setTile(0)
+                .addPulses(org.crossbarhil.protocol.v1.DevicePulse.newBuilder().setRow(1).setCol(1).setVolts(1.2)
                         .setWidthSeconds(100e-9))).build());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!closed && System.nanoTime() < deadline) {
