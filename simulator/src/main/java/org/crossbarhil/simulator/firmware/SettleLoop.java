@@ -2,6 +2,7 @@ package org.crossbarhil.simulator.firmware;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToDoubleFunction;
+import org.crossbarhil.protocol.rules.AdcAutoRange;
 import org.crossbarhil.protocol.v1.Response;
 import org.crossbarhil.protocol.v1.SettlePhase;
 import org.crossbarhil.protocol.v1.SettleRequest;
@@ -208,7 +209,7 @@ final class SettleLoop {
 
     /** One batched VMM on a block, converted again on a larger range while outputs clip (auto-range). */
     private float[] convert(SettleNetworks.Block b, boolean transposed, float[] volts, int inCount, int outCount) {
-        AutoRange range = net.fixedRange() == 0 ? (transposed ? b.transposed() : b.forward()) : null;
+        AdcAutoRange range = net.fixedRange() == 0 ? (transposed ? b.transposed() : b.forward()) : null;
         double t = fw.readSettings.integrationSeconds;
         VmmOutput o = fw.array.vmm(b.tile(), transposed, batch, 0, inCount, 0, outCount, volts,
                 range == null ? net.fixedRange() : range.current(), readsAveraged, t);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crossbarhil.protocol.rules.AdcAutoRange;
 
 /**
  * The networks defined on the board for settling, by id. The board keeps the newest
@@ -15,7 +16,7 @@ final class SettleNetworks {
     static final int KEPT = 8;
 
     /** One block: rows 0..inputCount-1, pair columns 0..2·unitCount-1 of its tile. */
-    record Block(int tile, int firstInput, int inputCount, int firstUnit, int unitCount, AutoRange forward, AutoRange transposed) {
+    record Block(int tile, int firstInput, int inputCount, int firstUnit, int unitCount, AdcAutoRange forward, AdcAutoRange transposed) {
         int cols() {
             return 2 * unitCount;
         }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.crossbarhil.protocol.FrameBudget;
+import org.crossbarhil.protocol.rules.AdcAutoRange;
 import org.crossbarhil.protocol.v1.Activation;
 import org.crossbarhil.protocol.v1.Response;
 import org.crossbarhil.protocol.v1.SettleBlock;
@@ -118,8 +119,8 @@ final class SettleOps {
                     }
                 }
                 List<Double> ranges = SimConfig.ADC_RANGES_AMPERES;
-                blocks.add(new SettleNetworks.Block(b.getTile(), (int) in0, (int) inN, (int) u0, (int) uN, new AutoRange(ranges),
-                        new AutoRange(ranges)));
+                blocks.add(new SettleNetworks.Block(b.getTile(), (int) in0, (int) inN, (int) u0, (int) uN, new AdcAutoRange(ranges),
+                        new AdcAutoRange(ranges)));
             }
             if (covered.cardinality() != cells) {
                 throw Refusal.invalid(what + ": its blocks cover " + covered.cardinality() + " of " + cells + " weights ("

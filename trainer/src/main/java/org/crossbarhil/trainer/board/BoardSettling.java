@@ -18,7 +18,7 @@ import org.crossbarhil.trainer.nn.Settling;
  * (settle_network), then each batch's free and nudged phases in one settle request (cut into
  * batches that fit a frame), instead of a forward and a transposed VMM per layer and sweep. The
  * board runs the host loop's sweeps with the same VMMs (docs/protocol.md section 3.5): the ADC
- * ranges it picks by the same rule as {@link AdcRange}; what clipped and was converted again is
+ * ranges it picks by the same rule as {@code AdcAutoRange} (protocol.rules); what clipped and was converted again is
  * counted as the host loop counts it.
  */
 public final class BoardSettling implements Settling {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.crossbarhil.driver.VmmDirection;
 import org.crossbarhil.driver.VmmResult;
 import org.crossbarhil.driver.VmmSpec;
+import org.crossbarhil.protocol.rules.AdcAutoRange;
 import org.crossbarhil.trainer.nn.ActivityDifference;
 import org.crossbarhil.trainer.nn.Synapses;
 
@@ -28,7 +29,7 @@ public final class BoardSynapses implements Synapses {
     private int readsAveraged;
     private final int pipelineDepth;
     private final int maxVectorsPerRequest;
-    private final Map<String, AdcRange> ranges = new HashMap<>();
+    private final Map<String, AdcAutoRange> ranges = new HashMap<>();
     private final List<Double> adcOptions;
 
     public BoardSynapses(TileIo io, int layer, int inputs, int outputs, List<Block> blocks, WeightMapping mapping, PulseUpdater updater,
@@ -106,7 +107,7 @@ public final class BoardSynapses implements Synapses {
                     }
                 }
                 VmmSpec spec = new VmmSpec(b.tile(), VmmDirection.FORWARD, n, 0, b.rows(), 0, b.cols(), volts, 0, readsAveraged);
-                AdcRange range = range(b, VmmDirection.FORWARD);
+                AdcAutoRange range = range(b, VmmDirection.FORWARD);
                 pipe.submit(() -> io.board().vmmAsync(spec.withAdcRange(range.current())), result -> {
                     VmmResult r = settleRange(spec, range, result);
                     for (int s = 0; s < n; s++) {
@@ -148,7 +149,7 @@ public final class BoardSynapses implements Synapses {
                     continue;
                 }
                 VmmSpec spec = new VmmSpec(b.tile(), VmmDirection.TRANSPOSED, n, 0, b.cols(), 0, b.rows(), volts, 0, readsAveraged);
-                AdcRange range = range(b, VmmDirection.TRANSPOSED);
+                AdcAutoRange range = range(b, VmmDirection.TRANSPOSED);
                 pipe.submit(() -> io.board().vmmAsync(spec.withAdcRange(range.current())), result -> {
                     VmmResult r = settleRange(spec, range, result);
                     for (int s = 0; s < n; s++) {
@@ -178,7 +179,7 @@ public final class BoardSynapses implements Synapses {
     }
 
     /** Repeats a VMM whose outputs clipped on the next larger range until none clip or none is larger. */
-    private VmmResult settleRange(VmmSpec spec, AdcRange range, VmmResult result) {
+    private VmmResult settleRange(VmmSpec spec, AdcAutoRange range, VmmResult result) {
         VmmResult r = result;
         while (r.clipped() > 0 && range.widen()) {
             io.counters().adcRetries.incrementAndGet();
@@ -189,8 +190,8 @@ public final class BoardSynapses implements Synapses {
         return r;
     }
 
-    private AdcRange range(Block b, VmmDirection d) {
-        return ranges.computeIfAbsent(b.tile() + "/" + d, k -> new AdcRange(adcOptions));
+    private AdcAutoRange range(Block b, VmmDirection d) {
+        return ranges.computeIfAbsent(b.tile() + "/" + d, k -> new AdcAutoRange(adcOptions));
     }
 
     @Override

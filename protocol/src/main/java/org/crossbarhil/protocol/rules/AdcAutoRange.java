@@ -1,16 +1,18 @@
-package org.crossbarhil.simulator.firmware;
+package org.crossbarhil.protocol.rules;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The ADC auto-range of a settle (docs/protocol.md section 3.5), one per block and direction of a
- * network: the smallest range that holds the largest current of the last 16 conversions with 25%
- * headroom; outputs that clip are converted again on the next range up. It starts on the largest
- * range. The host loop of the trainer chooses its ranges by the same rule, so that board-side
- * settling and host-iterated VMMs see the same ADC resolution.
+ * ADC auto-range for one block and direction (docs/protocol.md section 3.5): the smallest of the
+ * board's ranges that holds the largest current seen in the last 16 conversions with 25% headroom.
+ * One home for both sides: a board that settles a network itself and the host loop it replaces
+ * must choose the same ranges, or their results differ by more than noise. Small ranges resolve the small
+ * signals (a hidden unit's activity difference is about one 8-bit step of a range chosen for the
+ * worst case); a VMM whose outputs clip is repeated on the next range up (counted, so its cost is
+ * visible). Starts on the largest range.
  */
-final class AutoRange {
+public final class AdcAutoRange {
     private static final int WINDOW = 16;
     private static final double HEADROOM = 1.25;
 
@@ -19,17 +21,18 @@ final class AutoRange {
     private int seen;
     private int index;
 
-    AutoRange(List<Double> ranges) {
+    public AdcAutoRange(List<Double> ranges) {
         options = ranges.stream().mapToDouble(Double::doubleValue).filter(r -> r > 0).sorted().toArray();
         index = options.length - 1;
     }
 
-    double current() {
-        return options[index];
+    /** The range to ask for; 0 (the board's configured range) when the board lists none. */
+    public double current() {
+        return options.length == 0 ? 0 : options[index];
     }
 
     /** Moves to the next larger range; false when already on the largest. */
-    boolean widen() {
+    public boolean widen() {
         if (index < options.length - 1) {
             index++;
             return true;
@@ -37,12 +40,15 @@ final class AutoRange {
         return false;
     }
 
-    void observe(float[] amperes) {
+    public void observe(float[] amperes) {
         float max = 0;
         for (float a : amperes) {
             max = Math.max(max, Math.abs(a));
         }
         recent[seen++ % WINDOW] = max;
+        if (options.length == 0) {
+            return;
+        }
         double peak = Arrays.stream(recent, 0, Math.min(seen, WINDOW)).max().orElse(0) * HEADROOM;
         int best = options.length - 1;
         for (int i = 0; i < options.length; i++) {
