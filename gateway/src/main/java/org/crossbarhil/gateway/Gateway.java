@@ -121,6 +121,12 @@ public final class Gateway implements AutoCloseable {
         // Clients and a TCP board on one event loop: a request and its answer cross the gateway
         // without a thread switch (docs/benchmarks.md, "Gateway").
         EventLoopGroup loop = NettyThreads.group("crossbar-gateway", 1);
+        // The board sizes its answers (a settle's states, a whole-tile read) to the frames its host
+        // accepts: asking no more than the gateway relays to clients makes the board refuse an
+        // answer too large for them, naming what fits, before it runs anything.
+        if (upstreamOptions.maxFrameBytes() > config.maxFrameBytes()) {
+            upstreamOptions = upstreamOptions.newBuilder().maxFrameBytes(config.maxFrameBytes()).build();
+        }
         RawUpstream up;
         try {
             up = RawUpstream.open(boardUri, upstreamOptions,
