@@ -23,6 +23,9 @@ class TrainerArchitectureTest {
                     "org.crossbarhil.trainer..",
                     // the package itself, not "..": driver.internal is the driver's business
                     "org.crossbarhil.driver",
+                    // rules both sides of the protocol share (the ADC auto-range a board that
+                    // settles must also apply), not wire types
+                    "org.crossbarhil.protocol.rules",
                     "org.ejml..", "org.sqlite..", "org.knowm.xchart..", "me.tongfei.progressbar..",
                     "com.fasterxml.jackson..", "org.slf4j..");
 
