@@ -155,18 +155,26 @@ static void test_golden_vectors(void)
     CHECK(d != NULL);
     if (!d)
         return;
-    int seen = 0;
+    int seen = 0, skipped = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t l = strlen(e->d_name);
         if (l > 4 && !strcmp(e->d_name + l - 4, ".hex")) {
+            /* This firmware does not implement settling (docs/protocol.md section 3.5; it does
+             * not advertise Capabilities.settle and answers such requests UNSUPPORTED): its
+             * options give the settle messages' repeated fields no static sizes, so nanopb leaves
+             * them to callbacks and they cannot round-trip here. */
+            if (!strncmp(e->d_name, "settle", 6)) {
+                skipped++;
+                continue;
+            }
             golden(GOLDEN_DIR, e->d_name);
             seen++;
         }
     }
     closedir(d);
     CHECK(seen >= 10);
-    printf("golden vectors checked: %d\n", seen);
+    printf("golden vectors checked: %d (%d settle vectors skipped: settling not implemented)\n", seen, skipped);
 }
 
 void framing_tests(void)
