@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +63,15 @@ class ServerBackpressureTest {
             byte[] sink = new byte[1 << 16];
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long drained = 0;
+            // A read with nothing left to read would block for ever if reading resumed after the
+            // check: short timeouts let the loop look at the flag again.
+            client.setSoTimeout(100);
             while (!link.reading() && System.nanoTime() < deadline) {
-                drained += in.read(sink);
+                try {
+                    drained += in.read(sink);
+                } catch (SocketTimeoutException nothingYet) {
+                    // look again
+                }
             }
             assertThat(link.reading()).as("reading again after the peer read %d bytes", drained).isTrue();
             out.write(1);
